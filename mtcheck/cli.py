@@ -1,0 +1,189 @@
+"""Command line: ``mtcheck scan``, ``mtcheck rules``, ``mtcheck explain``.
+
+Exit status of ``scan``: 0 when no article reaches ``--fail-on``, 1 when one does, 2 on a usage
+error or an unreadable input (the rest is still scanned and reported).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Find machine-translated text in news articles and show where and why.",
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+
+
+class Format(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    clean = "clean"
+    suspect = "suspect"
+    machine_translated = "machine_translated"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mtcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = None,
+) -> None:
+    pass
+
+
+def _split_codes(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [code for value in values for code in value.split(",") if code.strip()]
+
+
+@app.command()
+def scan(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for findings.jsonl and the HTML report.")] = Path(
+        "reports"
+    ),
+    fmt: Annotated[Format, typer.Option("--format", help="What goes to stdout.")] = Format.table,
+    no_html: Annotated[bool, typer.Option("--no-html", help="Skip the HTML report.")] = False,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 when an article reaches this verdict.")
+    ] = FailOn.machine_translated,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Force the language (ISO 639-1), skip detection.")] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rule codes or prefixes.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule codes or prefixes.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 50
+    * 1024
+    * 1024,
+    references: Annotated[
+        Optional[Path], typer.Option("--references", help="Folder with gazetteers/ (default: ./references).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr; no summary table.")] = False,
+) -> None:
+    """Scan articles for machine-translation artifacts."""
+    from .entity_index import default_references_dir
+    from .report import Reporter
+    from .rules import select_rules
+    from .scan import ScanOptions, scan as run_scan, signature
+
+    try:
+        rules = select_rules(_split_codes(select), _split_codes(ignore))
+    except KeyError as exc:
+        typer.echo(f"mtcheck: error: no rule matches {exc.args[0]!r} (see 'mtcheck rules')", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    if lang is not None and (len(lang) != 2 or not lang.isalpha()):
+        typer.echo(f"mtcheck: error: --lang takes a two-letter ISO 639-1 code, not {lang!r}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    if references is not None and not references.is_dir():
+        typer.echo(f"mtcheck: error: --references {references}: no such folder", err=True)
+        raise typer.Exit(EXIT_ERROR)
+
+    options = ScanOptions(
+        paths=paths,
+        lang=lang.lower() if lang else None,
+        select=_split_codes(select),
+        ignore=_split_codes(ignore),
+        jobs=jobs,
+        max_bytes=max_bytes,
+        references=references or default_references_dir(),
+    )
+    reporter = Reporter(
+        out=out,
+        fmt=fmt.value,
+        html=not no_html,
+        quiet=quiet,
+        signature=signature(rules),
+        rules=rules,
+    )
+    with reporter:
+        for item in run_scan(options, on_total=reporter.set_total):
+            reporter.add(item)
+    code = reporter.exit_code(fail_on.value)
+    raise typer.Exit(code)
+
+
+@app.command("rules")
+def list_rules(
+    fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
+) -> None:
+    """List the rules."""
+    from .rules import all_rules
+
+    rules = all_rules().values()
+    if fmt == "json":
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "category": r.category,
+                "severity": r.severity,
+                "languages": sorted(r.languages) if r.languages else "all",
+                "summary": r.summary,
+            }
+            for r in rules
+        ]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        typer.echo("| code | name | category | severity | languages | what it finds |")
+        typer.echo("| --- | --- | --- | --- | --- | --- |")
+        for r in rules:
+            langs = ", ".join(sorted(r.languages)) if r.languages else "all"
+            typer.echo(f"| {r.code} | {r.name} | {r.category} | {r.severity} | {langs} | {r.summary} |")
+    else:
+        for r in rules:
+            langs = ",".join(sorted(r.languages)) if r.languages else "all"
+            typer.echo(f"{r.code}  {r.name:<28} {r.category:<22} {r.severity:<8} {langs:<9} {r.summary}")
+
+
+@app.command()
+def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. MT101.")]) -> None:
+    """Print one rule's documentation."""
+    from .rules import all_rules
+
+    rule = all_rules().get(code.upper())
+    if rule is None:
+        typer.echo(f"mtcheck: error: no rule {code!r} (see 'mtcheck rules')", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    typer.echo(rule.documentation())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status instead of exiting (handy in tests)."""
+    try:
+        app(args=argv, prog_name="mtcheck", standalone_mode=False)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except SystemExit as exc:  # click's own exits
+        return int(exc.code or 0)
+    except (typer.BadParameter, Exception) as exc:  # usage errors from click
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show(file=sys.stderr)
+            return EXIT_ERROR
+        if isinstance(exc, click.exceptions.Abort):
+            return EXIT_ERROR
+        raise
+    return EXIT_OK

@@ -1,0 +1,219 @@
+"""Turn paths into articles: find the files, decode them, extract article text from HTML,
+read JSONL records. Every problem becomes a ``ScanError`` naming the file (and line), and the
+scan goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .records import Article, ScanError
+
+TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SCANNED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+# Files in a folder that are never articles, even with a text suffix.
+SKIPPED_NAMES = {"README.md", "README.txt", "LICENSE.txt", "CHANGELOG.md"}
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file (or standard input) that holds one or more articles."""
+
+    path: str
+    kind: str  # text | html | jsonl
+    data: bytes | None = None  # standard input, read once so that the scan can pass over it twice
+
+
+def kind_of(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    return "text"
+
+
+def iter_sources(paths: Iterable[str]) -> Iterator[Source | ScanError]:
+    """Expand files and folders (recursively, sorted, symlink loops cut) into sources."""
+    for raw in paths:
+        if raw == STDIN:
+            yield Source(STDIN, "text", data=sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1))
+            continue
+        path = Path(raw)
+        try:
+            if path.is_dir():
+                yield from _walk(path)
+            elif path.exists():
+                yield Source(str(path), kind_of(str(path)))
+            elif path.is_symlink():
+                yield ScanError(str(path), "broken symbolic link")
+            else:
+                yield ScanError(str(path), "no such file or folder")
+        except OSError as exc:
+            yield ScanError(str(path), f"cannot read: {exc.strerror or exc}")
+
+
+def _walk(root: Path) -> Iterator[Source | ScanError]:
+    seen: set[tuple[int, int]] = set()
+    errors: list[ScanError] = []
+
+    def on_error(exc: OSError) -> None:
+        errors.append(ScanError(exc.filename or str(root), f"cannot read folder: {exc.strerror}"))
+
+    for folder, dirnames, filenames in os.walk(root, followlinks=True, onerror=on_error):
+        yield from errors
+        errors.clear()
+        try:
+            stat = os.stat(folder)
+        except OSError as exc:
+            yield ScanError(folder, f"cannot read folder: {exc.strerror}")
+            dirnames[:] = []
+            continue
+        identity = (stat.st_dev, stat.st_ino)
+        if identity in seen:  # a symlink loop or a second link to a folder already walked
+            yield ScanError(folder, "symbolic link loop: folder already scanned, skipped")
+            dirnames[:] = []
+            continue
+        seen.add(identity)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or name in SKIPPED_NAMES:
+                continue
+            if Path(name).suffix.lower() not in SCANNED_SUFFIXES:
+                continue
+            full = os.path.join(folder, name)
+            if os.path.islink(full) and not os.path.exists(full):
+                yield ScanError(full, "broken symbolic link")
+                continue
+            yield Source(full, kind_of(name))
+    yield from errors
+
+
+def read_bytes(source: Source, max_bytes: int) -> bytes:
+    """Read a source whole, refusing files over ``max_bytes`` (raises ``ValueError``)."""
+    if source.data is not None:
+        data = source.data
+    elif source.path == STDIN:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        with open(source.path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValueError(f"too large: over {max_bytes:,} bytes (raise --max-bytes to scan it)")
+    return data
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first 8 kB: not text."""
+    head = data[:8192]
+    if b"\x00" in head:
+        # UTF-16 text has NULs too: let the decoder try it when it carries a BOM.
+        return not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return len(head) > 0 and controls / len(head) > 0.05
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes to text: UTF-8 (BOM removed) first, else the encoding charset-normalizer
+    finds. Returns (text, encoding); raises ``ValueError`` when nothing fits."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ValueError(f"not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) and no other encoding fits")
+    return str(best), best.encoding
+
+
+def extract_html(html: str) -> str | None:
+    """Main article text of an HTML page (trafilatura), or None when it finds none."""
+    import trafilatura
+
+    return trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
+    )
+
+
+def load(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ScanError]:
+    """All articles in one source, or the errors that stop them."""
+    try:
+        data = read_bytes(source, max_bytes)
+    except ValueError as exc:
+        yield ScanError(source.path, str(exc))
+        return
+    except OSError as exc:
+        yield ScanError(source.path, f"cannot read: {exc.strerror or exc}")
+        return
+    if not data.strip():
+        yield ScanError(source.path, "empty file: no text to scan")
+        return
+    if looks_binary(data):
+        yield ScanError(source.path, "not text: the file looks binary (NUL or control bytes)")
+        return
+    try:
+        text, encoding = decode(data)
+    except ValueError as exc:
+        yield ScanError(source.path, str(exc))
+        return
+    meta = {} if encoding == "utf-8" else {"encoding": encoding}
+    if source.kind == "jsonl":
+        yield from _load_jsonl(source.path, text)
+    elif source.kind == "html":
+        try:
+            extracted = extract_html(text)
+        except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
+            yield ScanError(source.path, f"broken HTML: {exc}")
+            return
+        if not extracted or not extracted.strip():
+            yield ScanError(source.path, "no article text found in the HTML")
+            return
+        yield Article(path=source.path, text=extracted, source_format="html", meta=meta)
+    else:
+        yield Article(path=source.path, text=text, source_format="text", meta=meta)
+
+
+def _load_jsonl(path: str, text: str) -> Iterator[Article | ScanError]:
+    for number, line in enumerate(io.StringIO(text), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ScanError(path, f"broken JSON: {exc.msg} at column {exc.colno}", line=number)
+            continue
+        if not isinstance(record, dict):
+            yield ScanError(path, "JSON line is not an object", line=number)
+            continue
+        body = record.get("text")
+        if body is None and isinstance(record.get("sentences"), list):
+            body = "\n".join(str(s) for s in record["sentences"])  # WMT-style documents
+        if not isinstance(body, str) or not body.strip():
+            yield ScanError(path, "record has no 'text' field with text in it", line=number)
+            continue
+        article_id = record.get("id")
+        meta = {k: v for k, v in record.items() if k not in ("text", "id")}
+        meta["line"] = number
+        yield Article(
+            path=path,
+            text=body,
+            id=str(article_id) if article_id is not None else f"line-{number}",
+            source_format="jsonl",
+            meta=meta,
+        )

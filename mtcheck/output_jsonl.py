@@ -1,0 +1,89 @@
+"""The JSONL findings contract (see README "JSONL findings"): one record per line, ``type`` first.
+
+Field names here are a public contract read by other tools and CI scripts: add fields freely,
+never rename or drop one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import __version__
+from .records import ArticleResult, Finding, LineIndex, ScanError
+
+
+def run_record(signature: str, **extra: Any) -> dict:
+    return {"type": "run", "tool": "mtcheck", "version": __version__, "signature": signature, **extra}
+
+
+def article_record(result: ArticleResult) -> dict:
+    article = result.article
+    record: dict[str, Any] = {"type": "article", "path": article.path}
+    if article.id is not None:
+        record["id"] = article.id
+    record.update(
+        lang=article.lang,
+        lang_confidence=round(article.lang_confidence, 3),
+        chars=len(article.text),
+        words=result.words,
+        score=result.score,
+        verdict=result.verdict,
+        findings=len(result.findings),
+        evidence=len(result.evidence),
+        by_category=_by_category(result.findings),
+        rules_run=result.rules_run,
+        format=article.source_format,
+    )
+    if article.source_format == "html":
+        record["text"] = article.text  # offsets refer to the extracted text: carry it
+    if article.meta:
+        record["meta"] = article.meta
+    record.update(result.extras.get("article", {}))
+    return record
+
+
+def finding_record(result: ArticleResult, finding: Finding, lines: LineIndex) -> dict:
+    line, column = lines.locate(finding.start)
+    record: dict[str, Any] = {"type": "finding", "path": result.article.path}
+    if result.article.id is not None:
+        record["id"] = result.article.id
+    record.update(
+        start=finding.start,
+        end=finding.end,
+        line=line,
+        column=column,
+        text=finding.text,
+        rule=finding.rule,
+        name=finding.name,
+        category=finding.category,
+        severity=finding.severity,
+        confidence=finding.confidence,
+        message=finding.message,
+        suggestion=finding.suggestion,
+    )
+    return record
+
+
+def error_record(error: ScanError) -> dict:
+    record: dict[str, Any] = {"type": "error", "path": error.path, "message": error.message}
+    if error.line is not None:
+        record["line"] = error.line
+    return record
+
+
+def result_records(item: ArticleResult | ScanError) -> list[dict]:
+    """The records for one scanned item, in contract order (article, then its findings)."""
+    if isinstance(item, ScanError):
+        return [error_record(item)]
+    lines = LineIndex(item.article.text)
+    records = [article_record(item)]
+    records.extend(finding_record(item, f, lines) for f in item.findings)
+    records.extend(item.extras.get("records", []))  # e.g. model-stage sentence records
+    return records
+
+
+def _by_category(findings: list[Finding]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.category] = counts.get(f.category, 0) + 1
+    return dict(sorted(counts.items()))

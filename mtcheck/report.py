@@ -1,0 +1,194 @@
+"""Fan the scan's results out to every output: stdout (table, JSONL or JSON), ``findings.jsonl``
+and the HTML report under ``--out``, errors and progress on stderr, and the exit status.
+
+Files are written atomically: a scan that dies leaves the previous report in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .atomic import atomic_open
+from .output_jsonl import result_records, run_record
+from .records import ArticleResult, ScanError
+from .score import reaches
+
+
+@dataclass
+class Summary:
+    """The small per-article facts kept for the table and the index (not the article text)."""
+
+    path: str
+    id: str | None
+    lang: str | None
+    words: int
+    score: float
+    verdict: str
+    by_category: dict[str, int]
+    evidence: int
+    page: str | None = None
+
+
+@dataclass
+class Reporter:
+    out: Path
+    fmt: str = "table"  # table | jsonl | json
+    html: bool = True
+    quiet: bool = False
+    signature: str = ""
+    rules: list = field(default_factory=list)
+    run_extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.summaries: list[Summary] = []
+        self.errors: list[ScanError] = []
+        self._json_records: list[dict] = []
+        self._progress = None
+        self._task = None
+        self._html = None
+
+    # Context management: open the outputs, and commit them only when the scan completes.
+    def __enter__(self):
+        self._findings_cm = atomic_open(self.out / "findings.jsonl")
+        self._findings = self._findings_cm.__enter__()
+        self._emit(run_record(self.signature, **self.run_extra))
+        if self.html:
+            from .report_html import HtmlReport
+
+            self._html = HtmlReport(self.out, signature=self.signature, rules=self.rules)
+            self._html.__enter__()
+        if not self.quiet and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self._progress = Progress(transient=True, console=_console(stderr=True))
+            self._progress.start()
+            self._task = self._progress.add_task("scanning", total=None)
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self._progress is not None:
+            self._progress.stop()
+        if self._html is not None:
+            self._html.summaries = self.summaries
+            self._html.errors = self.errors
+            self._html.__exit__(exc_type, exc, tb)
+        self._findings_cm.__exit__(exc_type, exc, tb)
+        if exc_type is None:
+            self._finish()
+        return False
+
+    def set_total(self, total: int) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, total=total)
+
+    def add(self, item: ArticleResult | ScanError) -> None:
+        for record in result_records(item):
+            self._emit(record)
+        if isinstance(item, ScanError):
+            self.errors.append(item)
+            where = f"{item.path}:{item.line}" if item.line else item.path
+            print(f"mtcheck: error: {where}: {item.message}", file=sys.stderr)
+            return
+        summary = Summary(
+            path=item.article.path,
+            id=item.article.id,
+            lang=item.article.lang,
+            words=item.words,
+            score=item.score,
+            verdict=item.verdict,
+            by_category=_by_category(item),
+            evidence=len(item.evidence),
+        )
+        if self._html is not None:
+            summary.page = self._html.add(item)
+        self.summaries.append(summary)
+        if self._progress is not None:
+            self._progress.advance(self._task)
+
+    def _emit(self, record: dict) -> None:
+        line = json.dumps(record, ensure_ascii=False)
+        self._findings.write(line + "\n")
+        if self.fmt == "jsonl":
+            sys.stdout.write(line + "\n")
+        elif self.fmt == "json":
+            self._json_records.append(record)
+
+    def _finish(self) -> None:
+        if self.fmt == "json":
+            sys.stdout.write(json.dumps(_nest(self._json_records), ensure_ascii=False, indent=2) + "\n")
+        elif self.fmt == "table" and not self.quiet:
+            print_table(self.summaries, self.errors, self.out, self.html)
+
+    def exit_code(self, fail_on: str) -> int:
+        if self.errors:
+            return 2
+        return 1 if any(reaches(s.verdict, fail_on) for s in self.summaries) else 0
+
+
+def _by_category(result: ArticleResult) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for f in result.findings:
+        counts[f.category] = counts.get(f.category, 0) + 1
+    return counts
+
+
+def _nest(records: list[dict]) -> dict:
+    """``--format json``: the JSONL records as one object, findings under their article."""
+    run = records[0] if records and records[0]["type"] == "run" else {}
+    articles: list[dict] = []
+    errors: list[dict] = []
+    for record in records[1:]:
+        if record["type"] == "article":
+            articles.append({**record, "findings_list": []})
+        elif record["type"] == "error":
+            errors.append(record)
+        elif articles:
+            articles[-1].setdefault(f"{record['type']}s_list", []).append(record)
+    for article in articles:
+        article["findings"] = article.pop("findings_list")
+        for key in [k for k in article if k.endswith("s_list")]:
+            article[key[: -len("_list")]] = article.pop(key)
+    return {"run": run, "articles": articles, "errors": errors}
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, no_color="NO_COLOR" in os.environ, highlight=False)
+
+
+VERDICT_STYLE = {"clean": "green", "suspect": "yellow", "machine_translated": "bold red"}
+
+
+def print_table(summaries: list[Summary], errors: list[ScanError], out: Path, html: bool) -> None:
+    """The terminal summary: one row per article, worst first, then where the reports are."""
+    from rich.table import Table
+
+    console = _console()
+    table = Table(title=None, show_edge=False, pad_edge=False)
+    for header, justify in (("article", "left"), ("lang", "left"), ("words", "right"), ("score", "right"),
+                            ("verdict", "left"), ("evidence", "right"), ("top categories", "left")):
+        table.add_column(header, justify=justify, overflow="fold")
+    for s in sorted(summaries, key=lambda s: (-s.score, s.path)):
+        name = s.path if s.id is None else f"{s.path}#{s.id}"
+        cats = ", ".join(f"{c} {n}" for c, n in sorted(s.by_category.items(), key=lambda kv: -kv[1])[:3])
+        table.add_row(
+            name, s.lang or "?", str(s.words), f"{s.score:.2f}",
+            f"[{VERDICT_STYLE[s.verdict]}]{s.verdict}[/]", str(s.evidence), cats or "-",
+        )
+    console.print(table)
+    counts = {v: sum(1 for s in summaries if s.verdict == v) for v in VERDICT_STYLE}
+    line = (
+        f"{len(summaries)} articles: {counts['machine_translated']} machine_translated, "
+        f"{counts['suspect']} suspect, {counts['clean']} clean"
+    )
+    if errors:
+        line += f"; {len(errors)} inputs could not be read (see errors above)"
+    console.print(line, highlight=False)
+    console.print(f"findings: {out / 'findings.jsonl'}", highlight=False)
+    if html:
+        console.print(f"report:   {out / 'index.html'}", highlight=False)

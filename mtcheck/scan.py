@@ -1,0 +1,156 @@
+"""The offline pipeline: sources -> ingest -> segment -> detect -> score.
+
+Two passes over the inputs: the first counts the names of every article into the corpus
+entity index (small), the second runs the rules. Articles stream through both passes, so
+memory stays flat however large the corpus; ``--jobs N`` spreads the second pass over N
+processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .entity_index import EntityIndex, build_index, count_names
+from .ingest import DEFAULT_MAX_BYTES, Source, iter_sources, load
+from .language import identify
+from .records import Article, ArticleResult, ScanError
+from .rules import RULESET_VERSION, Context, Rule, run_rules, select_rules
+from .score import SCORE_SIGNATURE, article_score, verdict
+from .segment import segment
+
+
+@dataclass
+class ScanOptions:
+    paths: list[str]
+    lang: str | None = None  # force a language instead of identifying it
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    jobs: int = 1
+    max_bytes: int = DEFAULT_MAX_BYTES
+    references: Path | None = None
+    extra_context: list[str] = field(default_factory=list)  # paths read for the entity index only
+
+
+def signature(rules: list[Rule], models: str = "none") -> str:
+    """A sacrebleu-style signature: two runs with the same one are comparable."""
+    codes = ",".join(r.code for r in rules)
+    return f"mtcheck:{__version__}|rules:{RULESET_VERSION}[{codes}]|{SCORE_SIGNATURE}|models:{models}"
+
+
+def analyse(article: Article, rules: list[Rule], index: EntityIndex, forced_lang: str | None = None) -> ArticleResult:
+    """Run the rules on one article and score it."""
+    if forced_lang:
+        article.lang, article.lang_confidence = forced_lang, 1.0
+    elif article.lang is None:
+        article.lang, article.lang_confidence = identify(article.text)
+    doc = segment(article.text)
+    ctx = Context(article=article, doc=doc, lang=article.lang, entities=index)
+    active = [r for r in rules if r.applies_to(article.lang)]
+    findings = sorted(run_rules(ctx, active), key=lambda f: (f.start, f.end, f.rule))
+    findings = _drop_duplicates(findings)
+    score = article_score(findings, doc.word_count)
+    return ArticleResult(
+        article=article,
+        findings=findings,
+        score=score,
+        verdict=verdict(score, findings),
+        rules_run=[r.code for r in active],
+        words=doc.word_count,
+    )
+
+
+def _drop_duplicates(findings):
+    """Two rules flagging the very same span and category count once (the first rule wins)."""
+    seen = set()
+    kept = []
+    for f in findings:
+        key = (f.start, f.end, f.category)
+        if key not in seen:
+            seen.add(key)
+            kept.append(f)
+    return kept
+
+
+def _articles(sources: list[Source], max_bytes: int, errors: bool) -> Iterator[Article | ScanError]:
+    for source in sources:
+        for item in load(source, max_bytes):
+            if errors or isinstance(item, Article):
+                yield item
+
+
+# Worker-process state, set once per process by the pool initializer.
+_worker: dict = {}
+
+
+def _init_worker(rules: list[Rule], index: EntityIndex, lang: str | None) -> None:
+    _worker.update(rules=rules, index=index, lang=lang)
+
+
+def _analyse_in_worker(article: Article) -> ArticleResult:
+    return analyse(article, _worker["rules"], _worker["index"], _worker["lang"])
+
+
+def _count_in_worker(article: Article):
+    return count_names(article.text)
+
+
+def scan(
+    options: ScanOptions,
+    on_total: Callable[[int], None] | None = None,
+) -> Iterator[ArticleResult | ScanError]:
+    """Scan every input; yield one result per article and one error per problem, in input order."""
+    rules = select_rules(options.select, options.ignore)
+    listed = list(iter_sources(options.paths))
+    sources = [s for s in listed if isinstance(s, Source)]
+    yield from (e for e in listed if isinstance(e, ScanError))
+
+    index = build_index(references=options.references)
+    context_sources = [s for s in iter_sources(options.extra_context) if isinstance(s, Source)]
+    pool = multiprocessing.get_context("fork").Pool(options.jobs) if options.jobs > 1 else None
+    try:
+        # Pass 1: the corpus entity index (context-only paths count towards it too).
+        total = 0
+        for group, is_scanned in ((sources, True), (context_sources, False)):
+            articles = _articles(group, options.max_bytes, errors=False)
+            for batch in _batches(articles, BATCH):
+                for name_counts in pool.map(_count_in_worker, batch) if pool else map(_count_in_worker, batch):
+                    index.merge(name_counts)
+                    total += is_scanned
+        if on_total:
+            on_total(total)
+        # Pass 2: rules and scores, in bounded batches so that memory stays flat.
+        if pool is not None:
+            pool.close()
+            pool = multiprocessing.get_context("fork").Pool(
+                options.jobs, initializer=_init_worker, initargs=(rules, index, options.lang)
+            )
+        for batch in _batches(_articles(sources, options.max_bytes, errors=True), BATCH):
+            articles = [a for a in batch if isinstance(a, Article)]
+            if pool is None:
+                analysed = iter([analyse(a, rules, index, options.lang) for a in articles])
+            else:
+                analysed = iter(pool.map(_analyse_in_worker, articles, chunksize=4))
+            for item in batch:
+                yield item if isinstance(item, ScanError) else next(analysed)
+    finally:
+        if pool is not None:
+            pool.terminate()
+
+
+# Articles handed to the workers at a time: enough to keep them busy, few enough to keep memory flat.
+BATCH = 64
+
+
+def _batches(items, size):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
