@@ -1,0 +1,331 @@
+"""The HTML report: ``index.html`` plus one page per article, self-contained and readable offline.
+
+Pages are rendered as articles stream through the scan (no article text is kept in memory) into a
+hidden folder beside the report; only when the scan completes is that folder renamed into place
+and ``index.html`` (which links into it) replaced. A reader therefore sees the previous report or
+the new one, never a mix: the folder carries a fresh name on every run (``articles-<token>``), so
+the old index keeps pointing at the old pages until the new index replaces it in one rename.
+
+All article text reaches the templates as plain strings and Jinja2's autoescape escapes it; no
+article text is ever placed inside a ``<script>`` element.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from . import __version__
+from .atomic import atomic_open
+from .records import CATEGORIES, NON_EVIDENCE_CATEGORIES, VERDICTS, ArticleResult, Finding, LineIndex
+from .segment import segment
+
+PAGES_PREFIX = "articles-"
+
+# Display order of categories on a span covered by several: evidence first, boilerplate last.
+_PRIORITY = {c: i for i, c in enumerate(sorted(CATEGORIES, key=lambda c: c in NON_EVIDENCE_CATEGORIES))}
+
+_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("mtcheck", "templates"),
+        autoescape=select_autoescape(["html", "j2"], default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(CATEGORIES=CATEGORIES, VERDICTS=VERDICTS, version=__version__)
+    env.filters["score"] = lambda x: f"{x:.2f}"
+    return env
+
+
+def page_name(key: str, used: set[str]) -> str:
+    """A file name that is safe on every file system and unique in this report: a readable slug
+    of the article's name plus a short hash of its full key (path + JSONL id can hold anything)."""
+    stem = key.replace("\\", "/").rsplit("/", 1)[-1]
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", stem.encode("ascii", "ignore").decode()).strip("-_")[:48] or "article"
+    digest = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    name, n = f"{slug}-{digest}.html", 1
+    while name in used:  # the same input given twice
+        n += 1
+        name = f"{slug}-{digest}-{n}.html"
+    used.add(name)
+    return name
+
+
+@dataclass
+class Piece:
+    """A run of article text covered by one fixed set of findings (possibly none)."""
+
+    text: str
+    fids: list[int] = field(default_factory=list)  # findings covering the piece
+    cats: list[str] = field(default_factory=list)  # their categories, most important first
+    title: str = ""
+    anchors: list[dict] = field(default_factory=list)  # findings that start here
+    sentence: int | None = None  # index of the model-stage sentence record the piece belongs to
+    ends_sentence: int | None = None  # that record ends right after this piece
+
+    @property
+    def css(self) -> str:
+        if not self.cats:
+            return ""
+        classes = ["hl", f"c-{self.cats[0]}"]
+        if len(self.cats) > 1:
+            classes.append("multi")
+        if all(c in NON_EVIDENCE_CATEGORIES for c in self.cats):
+            classes.append("muted")
+        return " ".join(classes)
+
+
+@dataclass
+class Block:
+    """A paragraph of the article, with the model-stage sentences that end inside it."""
+
+    pieces: list[Piece]
+    sentences: list[int]  # indices into the sentence records
+
+
+def _sentence_records(result: ArticleResult) -> list[dict]:
+    """The model stage's sentence records that point at a valid span of the text, in text order."""
+    n = len(result.article.text)
+    kept = []
+    for record in result.extras.get("records") or []:
+        if not isinstance(record, dict) or record.get("type") != "sentence":
+            continue
+        start, end = record.get("start"), record.get("end")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= n):
+            continue
+        kept.append(record)
+    kept.sort(key=lambda r: (r["start"], r["end"]))
+    # Sentences do not overlap; a malformed overlapping record is dropped rather than mis-drawn.
+    out, last_end = [], -1
+    for record in kept:
+        if record["start"] >= last_end:
+            out.append(record)
+            last_end = record["end"]
+    return out
+
+
+def _score_items(scores) -> list[tuple[str, str]]:
+    if not isinstance(scores, dict):
+        return []
+    items = []
+    for name, value in scores.items():
+        if isinstance(value, float):
+            value = f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
+        items.append((str(name), str(value)))
+    return items
+
+
+def build_blocks(text: str, findings: list[Finding], sentences: list[dict]) -> list[Block]:
+    """Cut the text into paragraphs and each paragraph into pieces at every finding and sentence
+    boundary, so that overlapping findings become flat, non-nested runs of highlighted text."""
+    paragraphs = [(p.start, p.end) for p in segment(text).paragraphs] or [(0, len(text))]
+    cuts = set()
+    for s, e in paragraphs:
+        cuts.update((s, e))
+    for f in findings:
+        cuts.update((f.start, f.end))
+    for r in sentences:
+        cuts.update((r["start"], r["end"]))
+    cuts = sorted(cuts)
+
+    # Each finding's link target sits where it starts, or at the next visible text when it
+    # starts in the blank space between paragraphs.
+    anchors_at: dict[int, list[int]] = {}
+    for i, f in enumerate(findings):
+        pos = f.start
+        if not any(s <= pos < e or pos == e == f.end for s, e in paragraphs):
+            pos = next((s for s, _ in paragraphs if s >= pos), paragraphs[-1][1])
+        anchors_at.setdefault(pos, []).append(i)
+    titles = [_title(f) for f in findings]
+
+    blocks: list[Block] = []
+    by_start = sorted(range(len(findings)), key=lambda i: findings[i].start)
+    fi, si = 0, 0  # next finding (by start) to activate; next sentence record
+    active: set[int] = set()
+    for p_start, p_end in paragraphs:
+        pieces: list[Piece] = []
+        block_sentences: list[int] = []
+        bounds = cuts[bisect.bisect_left(cuts, p_start) : bisect.bisect_right(cuts, p_end)]
+        for a, b in zip(bounds, bounds[1:]):
+            # Every finding boundary is a cut, so a finding active at ``a`` covers all of a..b.
+            while fi < len(by_start) and findings[by_start[fi]].start <= a:
+                active.add(by_start[fi])
+                fi += 1
+            active = {i for i in active if findings[i].end > a}
+            while si < len(sentences) and sentences[si]["end"] <= a:
+                si += 1
+            piece = _piece(text[a:b], sorted(active), findings, titles)
+            piece.anchors = _anchors(anchors_at.pop(a, []), findings, titles)
+            if si < len(sentences) and sentences[si]["start"] <= a:
+                piece.sentence = si
+                if sentences[si]["end"] == b:
+                    piece.ends_sentence = si
+                    block_sentences.append(si)
+            pieces.append(piece)
+        tail = anchors_at.pop(p_end, [])
+        if tail:  # zero-width findings at the paragraph's end, and findings placed after the text
+            pieces.append(Piece(text="", anchors=_anchors(tail, findings, titles)))
+        blocks.append(Block(pieces=pieces, sentences=block_sentences))
+    return blocks
+
+
+def _anchors(ids: list[int], findings: list[Finding], titles: list[str]) -> list[dict]:
+    """Link targets; a zero-width finding (something missing) also gets a visible caret."""
+    return [
+        {"i": i, "point": findings[i].start == findings[i].end, "cat": findings[i].category, "title": titles[i]}
+        for i in ids
+    ]
+
+
+def _piece(text: str, covering: list[int], findings: list[Finding], titles: list[str]) -> Piece:
+    cats = sorted({findings[i].category for i in covering}, key=lambda c: _PRIORITY.get(c, len(_PRIORITY)))
+    return Piece(text=text, fids=covering, cats=cats, title="\n".join(titles[i] for i in covering))
+
+
+def _title(f: Finding) -> str:
+    title = f"{f.rule} {f.name} ({f.category}): {f.message}"
+    if f.suggestion:
+        title += f" \u2192 {f.suggestion}"
+    return title
+
+
+class HtmlReport:
+    """Writes the HTML report under ``out``; see the module docstring for the commit protocol."""
+
+    def __init__(self, out: Path, signature: str, rules: list):
+        self.out = Path(out)
+        self.signature = signature
+        self.rules = {r.code: r for r in rules}
+        self.summaries: list = []
+        self.errors: list = []
+        self._env = _environment()
+        self._used: set[str] = set()
+        self._tmp: Path | None = None
+        self._pages_dir = ""
+
+    def __enter__(self) -> HtmlReport:
+        self.out.mkdir(parents=True, exist_ok=True)
+        self._pages_dir = PAGES_PREFIX + secrets.token_hex(4)
+        self._tmp = Path(tempfile.mkdtemp(prefix=f".{self._pages_dir}.", suffix=".tmp", dir=self.out))
+        return self
+
+    def add(self, result: ArticleResult) -> str:
+        """Render one article's page now and return its path relative to ``out``."""
+        assert self._tmp is not None, "HtmlReport.add() outside its with-block"
+        name = page_name(result.article.key, self._used)
+        html = self.render_article(result, index_href="../index.html")
+        (self._tmp / name).write_text(html, encoding="utf-8")
+        return f"{self._pages_dir}/{name}"
+
+    def render_article(self, result: ArticleResult, index_href: str = "index.html") -> str:
+        article = result.article
+        text = article.text
+        findings = [f for f in result.findings if 0 <= f.start <= f.end <= len(text)]
+        sentences = _sentence_records(result)
+        lines = LineIndex(text)
+        counts: dict[str, int] = {}
+        for f in findings:
+            counts[f.category] = counts.get(f.category, 0) + 1
+        models: dict[str, str] = {}
+        for r in sentences:
+            if isinstance(r.get("models"), dict):
+                models.update({str(k): str(v) for k, v in r["models"].items()})
+        items = []
+        for i, f in enumerate(findings):
+            line, column = lines.locate(f.start)
+            items.append({"i": i, "f": f, "line": line, "column": column})
+        sentence_views = [
+            {
+                "n": k + 1,
+                "text": r.get("text") or text[r["start"]:r["end"]],
+                "backtranslation": r.get("backtranslation"),
+                "roundtrip": r.get("roundtrip"),
+                "scores": _score_items(r.get("scores")),
+            }
+            for k, r in enumerate(sentences)
+        ]
+        return self._env.get_template("article.html.j2").render(
+            article=article,
+            lang=article.lang if article.lang and _LANG_RE.match(article.lang) else None,
+            result=result,
+            blocks=build_blocks(text, findings, sentences),
+            sentences=sentence_views,
+            items=items,
+            counts=counts,
+            categories=[c for c in CATEGORIES if c in counts] + sorted(c for c in counts if c not in CATEGORIES),
+            rules=[self.rules.get(code) or _UnknownRule(code) for code in result.rules_run],
+            models=models,
+            signature=self.signature,
+            index_href=index_href,
+        )
+
+    def render_index(self) -> str:
+        summaries = sorted(self.summaries, key=lambda s: (-s.score, s.path, s.id or ""))
+        used = set()
+        for s in summaries:
+            used.update(s.by_category)
+        categories = [c for c in CATEGORIES if c in used] + sorted(c for c in used if c not in CATEGORIES)
+        verdict_counts = {v: sum(1 for s in summaries if s.verdict == v) for v in VERDICTS}
+        return self._env.get_template("index.html.j2").render(
+            summaries=summaries,
+            categories=categories,
+            verdict_counts=verdict_counts,
+            errors=self.errors,
+            rules=list(self.rules.values()),
+            signature=self.signature,
+        )
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        tmp, self._tmp = self._tmp, None
+        if tmp is None:
+            return False
+        if exc_type is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+            return False
+        try:
+            index = self.render_index()
+            pages = self.out / self._pages_dir
+            os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; a report is for sharing
+            tmp.rename(pages)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        try:
+            with atomic_open(self.out / "index.html") as handle:
+                os.fchmod(handle.fileno(), 0o666 & ~_umask())
+                handle.write(index)
+        except BaseException:
+            shutil.rmtree(pages, ignore_errors=True)
+            raise
+        # The new index is in place: the previous run's pages are unreachable now.
+        for old in self.out.glob(PAGES_PREFIX + "*"):
+            if old.is_dir() and old.name != self._pages_dir:
+                shutil.rmtree(old, ignore_errors=True)
+        return False
+
+
+def _umask() -> int:
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
+
+
+@dataclass
+class _UnknownRule:
+    code: str
+    name: str = "?"
+    category: str = "?"
+    summary: str = ""
