@@ -5,9 +5,11 @@ scan goes on with the rest.
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -25,6 +27,16 @@ SKIPPED_NAMES = {"README.md", "README.txt", "LICENSE.txt", "CHANGELOG.md"}
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 STDIN = "-"
+
+# trafilatura falls back to any text it finds ("Home" from a menu); fewer words than this is a
+# page with no article on it, not a very short article.
+MIN_HTML_WORDS = 5
+
+# Legacy files in the languages mtcheck knows (de, nl, en) are Windows-1252 or Latin-1. On short
+# texts charset-normalizer cannot tell cp1252 from DOS and Mac code pages that also decode
+# cleanly ("Köln" read as "K÷ln" in cp775), so cp1252 wins when it is among the near-best guesses.
+_PREFERRED_LEGACY = "cp1252"
+_CHAOS_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -45,11 +57,35 @@ def kind_of(path: str) -> str:
     return "text"
 
 
-def iter_sources(paths: Iterable[str]) -> Iterator[Source | ScanError]:
+def sniff_kind(data: bytes) -> str:
+    """What standard input holds, from its first line: JSONL, HTML or plain text."""
+    first = data.lstrip()[:512].lower()
+    if first.startswith(b"{"):
+        return "jsonl"
+    if first.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<article")):
+        return "html"
+    return "text"
+
+
+def _missing(path: str) -> str:
+    """Why ``path`` cannot be opened: a link loop, a broken link, or nothing there."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop: the link points back to itself"
+        if os.path.islink(path):
+            return f"broken symbolic link: {os.readlink(path)} does not exist"
+        return f"cannot read: {exc.strerror}" if exc.errno != errno.ENOENT else "no such file or folder"
+    return "no such file or folder"
+
+
+def iter_sources(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source | ScanError]:
     """Expand files and folders (recursively, sorted, symlink loops cut) into sources."""
     for raw in paths:
         if raw == STDIN:
-            yield Source(STDIN, "text", data=sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1))
+            data = sys.stdin.buffer.read(max_bytes + 1)  # read once: the scan passes over it twice
+            yield Source(STDIN, sniff_kind(data), data=data)
             continue
         path = Path(raw)
         try:
@@ -57,10 +93,8 @@ def iter_sources(paths: Iterable[str]) -> Iterator[Source | ScanError]:
                 yield from _walk(path)
             elif path.exists():
                 yield Source(str(path), kind_of(str(path)))
-            elif path.is_symlink():
-                yield ScanError(str(path), "broken symbolic link")
             else:
-                yield ScanError(str(path), "no such file or folder")
+                yield ScanError(str(path), _missing(str(path)))
         except OSError as exc:
             yield ScanError(str(path), f"cannot read: {exc.strerror or exc}")
 
@@ -95,7 +129,7 @@ def _walk(root: Path) -> Iterator[Source | ScanError]:
                 continue
             full = os.path.join(folder, name)
             if os.path.islink(full) and not os.path.exists(full):
-                yield ScanError(full, "broken symbolic link")
+                yield ScanError(full, _missing(full))
                 continue
             yield Source(full, kind_of(name))
     yield from errors
@@ -126,19 +160,31 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes to text: UTF-8 (BOM removed) first, else the encoding charset-normalizer
-    finds. Returns (text, encoding); raises ``ValueError`` when nothing fits."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+    """Decode bytes to text: a BOM's encoding (BOM removed), else UTF-8, else the encoding
+    charset-normalizer finds. Returns (text, encoding); raises ``ValueError`` when nothing fits."""
+    for bom, encoding in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding  # the codec drops the BOM
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"broken {encoding.upper()}: {exc.reason} at byte {exc.start}") from None
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise ValueError(f"not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) and no other encoding fits")
+    best = matches[0]
+    for match in matches:
+        if match.chaos <= best.chaos + _CHAOS_MARGIN and _PREFERRED_LEGACY in match.could_be_from_charset:
+            try:
+                return data.decode(_PREFERRED_LEGACY), _PREFERRED_LEGACY
+            except UnicodeDecodeError:
+                break  # bytes cp1252 leaves undefined: trust charset-normalizer's guess
     return str(best), best.encoding
 
 
@@ -146,9 +192,12 @@ def extract_html(html: str) -> str | None:
     """Main article text of an HTML page (trafilatura), or None when it finds none."""
     import trafilatura
 
-    return trafilatura.extract(
+    text = trafilatura.extract(
         html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
     )
+    if not text or len(re.findall(r"\w+", text)) < MIN_HTML_WORDS:
+        return None
+    return text
 
 
 def load(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ScanError]:
@@ -162,7 +211,7 @@ def load(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article
         yield ScanError(source.path, f"cannot read: {exc.strerror or exc}")
         return
     if not data.strip():
-        yield ScanError(source.path, "empty file: no text to scan")
+        yield ScanError(source.path, "empty file: no text to scan" if not data else "only whitespace: no text to scan")
         return
     if looks_binary(data):
         yield ScanError(source.path, "not text: the file looks binary (NUL or control bytes)")
@@ -171,6 +220,9 @@ def load(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article
         text, encoding = decode(data)
     except ValueError as exc:
         yield ScanError(source.path, str(exc))
+        return
+    if not text.strip():  # UTF-16 blanks, or a lone BOM
+        yield ScanError(source.path, "only whitespace: no text to scan")
         return
     meta = {} if encoding == "utf-8" else {"encoding": encoding}
     if source.kind == "jsonl":
@@ -181,8 +233,8 @@ def load(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article
         except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
             yield ScanError(source.path, f"broken HTML: {exc}")
             return
-        if not extracted or not extracted.strip():
-            yield ScanError(source.path, "no article text found in the HTML")
+        if not extracted:
+            yield ScanError(source.path, f"no article text found in the HTML (trafilatura found fewer than {MIN_HTML_WORDS} words)")
             return
         yield Article(path=source.path, text=extracted, source_format="html", meta=meta)
     else:
@@ -202,14 +254,23 @@ def _load_jsonl(path: str, text: str) -> Iterator[Article | ScanError]:
             yield ScanError(path, "JSON line is not an object", line=number)
             continue
         body = record.get("text")
+        text_field = "text"
         if body is None and isinstance(record.get("sentences"), list):
             body = "\n".join(str(s) for s in record["sentences"])  # WMT-style documents
+            text_field = "sentences"
         if not isinstance(body, str) or not body.strip():
             yield ScanError(path, "record has no 'text' field with text in it", line=number)
             continue
         article_id = record.get("id")
-        meta = {k: v for k, v in record.items() if k not in ("text", "id")}
+        # Small scalar fields only (label, system, url...): lists such as the WMT source
+        # sentences would copy the corpus into every report.
+        meta = {
+            k: v
+            for k, v in record.items()
+            if k not in ("text", "id") and isinstance(v, (str, int, float, bool)) and len(str(v)) <= 500
+        }
         meta["line"] = number
+        meta["text_field"] = text_field
         yield Article(
             path=path,
             text=body,

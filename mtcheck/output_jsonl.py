@@ -34,8 +34,11 @@ def article_record(result: ArticleResult) -> dict:
         rules_run=result.rules_run,
         format=article.source_format,
     )
-    if article.source_format == "html":
-        record["text"] = article.text  # offsets refer to the extracted text: carry it
+    if article.source_format == "html" or article.meta.get("text_field") == "sentences" or article.path == "-":
+        # Offsets refer to text found nowhere else on disk (extracted from HTML, joined from a
+        # JSONL record's sentences, read from standard input): carry it. A JSONL record's
+        # "text" field is pointed to by meta.line instead.
+        record["text"] = article.text
     if article.meta:
         record["meta"] = article.meta
     record.update(result.extras.get("article", {}))

@@ -33,6 +33,8 @@ class ScanOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     references: Path | None = None
     extra_context: list[str] = field(default_factory=list)  # paths read for the entity index only
+    # A prebuilt corpus index (changed-only scans bring a cached one): pass 1 is skipped.
+    index: EntityIndex | None = None
 
 
 def signature(rules: list[Rule], models: str = "none") -> str:
@@ -104,17 +106,18 @@ def scan(
 ) -> Iterator[ArticleResult | ScanError]:
     """Scan every input; yield one result per article and one error per problem, in input order."""
     rules = select_rules(options.select, options.ignore)
-    listed = list(iter_sources(options.paths))
+    listed = list(iter_sources(options.paths, options.max_bytes))
     sources = [s for s in listed if isinstance(s, Source)]
     yield from (e for e in listed if isinstance(e, ScanError))
 
-    index = build_index(references=options.references)
+    index = options.index if options.index is not None else build_index(references=options.references)
     context_sources = [s for s in iter_sources(options.extra_context) if isinstance(s, Source)]
     pool = multiprocessing.get_context("fork").Pool(options.jobs) if options.jobs > 1 else None
     try:
         # Pass 1: the corpus entity index (context-only paths count towards it too).
-        total = 0
-        for group, is_scanned in ((sources, True), (context_sources, False)):
+        total = 0 if options.index is None else len(sources)
+        groups = ((sources, True), (context_sources, False)) if options.index is None else ()
+        for group, is_scanned in groups:
             articles = _articles(group, options.max_bytes, errors=False)
             for batch in _batches(articles, BATCH):
                 for name_counts in pool.map(_count_in_worker, batch) if pool else map(_count_in_worker, batch):

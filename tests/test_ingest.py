@@ -1,0 +1,321 @@
+"""Bad input: every problem is one clear error naming the file (and line); the rest is scanned;
+the exit status is 2; reports are never half-written."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from mtcheck.cli import main
+from mtcheck.ingest import Source, decode, iter_sources, kind_of, load
+from mtcheck.records import Article, ScanError
+
+GERMAN = (
+    "„Wir müssen handeln“, sagte Müller am Montag in Köln – die Preise stiegen um 5 €.\n\n"
+    "Die Maßnahmen der Bundesregierung gelten ab Oktober. Straßen, Übergänge und Öl werden teurer."
+)
+
+
+def _load(path: Path, **kwargs) -> list[Article | ScanError]:
+    return list(load(Source(str(path), kind_of(str(path))), **kwargs))
+
+
+def _one_article(path: Path) -> Article:
+    items = _load(path)
+    assert len(items) == 1 and isinstance(items[0], Article), items
+    return items[0]
+
+
+def _one_error(path: Path) -> ScanError:
+    items = _load(path)
+    assert len(items) == 1 and isinstance(items[0], ScanError), items
+    assert items[0].path == str(path)
+    return items[0]
+
+
+def _scan(argv: list[str], out: Path) -> tuple[int, list[dict]]:
+    code = main(["scan", *argv, "--no-html", "--quiet", "--format", "table", "--out", str(out)])
+    lines = (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()
+    return code, [json.loads(line) for line in lines]
+
+
+# --- encodings -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_legacy_german_is_decoded_correctly(tmp_path, encoding):
+    text = GERMAN if encoding == "cp1252" else GERMAN.replace("„", '"').replace("“", '"').replace(" –", ",").replace("€", "Euro")
+    path = tmp_path / "alt.txt"
+    path.write_bytes(text.encode(encoding))
+    article = _one_article(path)
+    assert article.text == text
+    assert article.meta["encoding"] == "cp1252"
+
+
+def test_short_cp1252_line_is_not_read_as_a_dos_code_page(tmp_path):
+    # charset-normalizer alone guesses cp775 here and reads "K÷ln ¢".
+    path = tmp_path / "short.txt"
+    path.write_bytes("Köln – Der 1. FC Köln hat das Spiel gegen Schalke gewonnen.".encode("cp1252"))
+    assert _one_article(path).text == "Köln – Der 1. FC Köln hat das Spiel gegen Schalke gewonnen."
+
+
+def test_other_legacy_encodings_still_detected():
+    russian = "Привет, как дела? Это тест русского текста в кодировке Windows. " * 3
+    text, encoding = decode(russian.encode("cp1251"))
+    assert text == russian and encoding != "cp1252"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_bom(tmp_path, encoding):
+    path = tmp_path / "wide.txt"
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    path.write_bytes(bom + GERMAN.encode(encoding))
+    article = _one_article(path)
+    assert article.text == GERMAN  # the BOM is gone
+    assert article.meta["encoding"] in ("utf-16", "utf-32")
+
+
+def test_utf8_bom_is_removed_so_offsets_match(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + GERMAN.encode("utf-8"))
+    article = _one_article(path)
+    assert article.text == GERMAN
+    assert "encoding" not in article.meta
+
+
+def test_crlf_newlines_are_kept_untouched(tmp_path):
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(GERMAN.replace("\n", "\r\n").encode("utf-8"))
+    assert _one_article(path).text == GERMAN.replace("\n", "\r\n")
+
+
+# --- not text, no text -----------------------------------------------------------------------
+
+
+def test_binary_file(tmp_path):
+    path = tmp_path / "photo.txt"
+    path.write_bytes(bytes(range(256)) * 20)
+    assert "binary" in _one_error(path).message
+
+
+def test_utf16_without_bom_is_refused_as_binary(tmp_path):
+    path = tmp_path / "wide.txt"
+    path.write_bytes(GERMAN.encode("utf-16-le"))
+    assert "binary" in _one_error(path).message
+
+
+@pytest.mark.parametrize(
+    "data, words",
+    [(b"", "empty file"), (b"  \n\n\t \r\n", "only whitespace"), (b"\xef\xbb\xbf", "only whitespace"),
+     ("  \n ".encode("utf-16"), "only whitespace")],
+)
+def test_empty_and_whitespace_only(tmp_path, data, words):
+    path = tmp_path / "blank.txt"
+    path.write_bytes(data)
+    assert words in _one_error(path).message
+
+
+def test_file_over_the_size_limit(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("Wort " * 1000, encoding="utf-8")
+    items = _load(path, max_bytes=1000)
+    assert len(items) == 1 and isinstance(items[0], ScanError)
+    assert "too large" in items[0].message and "--max-bytes" in items[0].message
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+ARTICLE_HTML = (
+    "<html><head><title>t</title></head><body><nav><a href='/'>Home</a></nav><article><h1>Titel</h1>"
+    + "".join(f"<p>Der Bundestag hat am {i}. Mai in Berlin ein neues Gesetz beschlossen, das viele Bürger betrifft.</p>" for i in range(1, 9))
+    + "</article><footer>Impressum</footer></body></html>"
+)
+
+
+def test_html_article_text_is_extracted(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(ARTICLE_HTML, encoding="utf-8")
+    article = _one_article(path)
+    assert article.source_format == "html"
+    assert "Der Bundestag hat am 3. Mai in Berlin" in article.text
+    assert "<p>" not in article.text and "Impressum" not in article.text
+
+
+def test_broken_html_still_yields_the_text(tmp_path):
+    path = tmp_path / "broken.html"
+    broken = ARTICLE_HTML.replace("</p>", "").replace("</article>", "").replace("</body></html>", "<div><b><i")
+    path.write_text(broken, encoding="utf-8")
+    assert "neues Gesetz beschlossen" in _one_article(path).text
+
+
+def test_html_without_article_text(tmp_path):
+    path = tmp_path / "menu.html"
+    path.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
+    assert "no article text" in _one_error(path).message
+
+
+# --- JSONL -----------------------------------------------------------------------------------
+
+
+def test_jsonl_broken_lines_and_records_without_text(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "a", "text": "Ein Text auf Deutsch.", "label": "human"}),
+                "{broken",
+                json.dumps({"id": "c", "title": "no text"}),
+                "[1, 2]",
+                "",
+                json.dumps({"id": "e", "sentences": ["Erster Satz.", "Zweiter Satz."], "source_sentences": ["x"]}),
+                json.dumps({"text": "   "}),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    items = _load(path)
+    articles = [i for i in items if isinstance(i, Article)]
+    errors = [i for i in items if isinstance(i, ScanError)]
+    assert [a.id for a in articles] == ["a", "e"]
+    assert articles[0].meta == {"label": "human", "line": 1, "text_field": "text"}
+    assert articles[1].text == "Erster Satz.\nZweiter Satz."
+    assert "source_sentences" not in articles[1].meta  # lists are not copied into reports
+    assert [(e.line, e.path) for e in errors] == [(2, str(path)), (3, str(path)), (4, str(path)), (7, str(path))]
+    assert "broken JSON" in errors[0].message
+    assert "no 'text'" in errors[1].message
+
+
+# --- files and folders -----------------------------------------------------------------------
+
+
+def test_nonexistent_path():
+    (item,) = iter_sources(["/no/such/place.txt"])
+    assert isinstance(item, ScanError) and item.path == "/no/such/place.txt"
+    assert "no such file" in item.message
+
+
+def test_broken_symlink_and_symlink_loop(tmp_path):
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "up").symlink_to(tmp_path)  # a folder loop
+    (sub / "real.txt").write_text("Ein echter Text.", encoding="utf-8")
+    items = list(iter_sources([str(tmp_path)]))
+    errors = {Path(i.path).name: i.message for i in items if isinstance(i, ScanError)}
+    sources = [Path(i.path).name for i in items if isinstance(i, Source)]
+    assert sources == ["real.txt"]  # walked once, not once per loop
+    assert "broken symbolic link" in errors["dangling.txt"]
+    assert "loop" in errors["a.txt"] and "loop" in errors["b.txt"]
+    assert "loop" in errors["up"]
+    # Named directly on the command line too.
+    (direct,) = iter_sources([str(tmp_path / "a.txt")])
+    assert isinstance(direct, ScanError) and "loop" in direct.message
+
+
+def test_folder_skips_non_articles(tmp_path):
+    (tmp_path / "README.md").write_text("# About this folder", encoding="utf-8")
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (tmp_path / ".hidden.txt").write_text("Versteckt.", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "notes.txt").write_text("Git.", encoding="utf-8")
+    (tmp_path / "one.txt").write_text("Ein Artikel.", encoding="utf-8")
+    (tmp_path / "two.html").write_text(ARTICLE_HTML, encoding="utf-8")
+    (tmp_path / "three.jsonl").write_text('{"text": "Drei."}\n', encoding="utf-8")
+    items = list(iter_sources([str(tmp_path)]))
+    assert all(isinstance(i, Source) for i in items)
+    assert [(Path(i.path).name, i.kind) for i in items] == [("one.txt", "text"), ("three.jsonl", "jsonl"), ("two.html", "html")]
+
+
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_text("Geheim.", encoding="utf-8")
+    path.chmod(0)
+    try:
+        if os.access(path, os.R_OK):
+            pytest.skip("running as root: chmod 000 does not stop root from reading, so there is no error to see")
+        error = _one_error(path)
+        assert "cannot read" in error.message and "ermission" in error.message
+    finally:
+        path.chmod(0o644)
+
+
+# --- the whole scan --------------------------------------------------------------------------
+
+
+def test_one_error_per_problem_the_rest_scanned_exit_2(tmp_path, capsys):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text(GERMAN, encoding="utf-8")
+    (inputs / "latin.txt").write_bytes(GERMAN.encode("cp1252"))
+    (inputs / "bin.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "menu.html").write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    (inputs / "c.jsonl").write_text('{"id": "x", "text": "Ein Satz hier."}\n{nope\n', encoding="utf-8")
+    (inputs / "link.txt").symlink_to(inputs / "gone.txt")
+    code, records = _scan([str(inputs), str(tmp_path / "missing.txt")], tmp_path / "out")
+    assert code == 2
+    errors = {(Path(r["path"]).name, r.get("line")) for r in records if r["type"] == "error"}
+    assert errors == {("bin.txt", None), ("empty.txt", None), ("menu.html", None), ("c.jsonl", 2),
+                      ("link.txt", None), ("missing.txt", None)}
+    scanned = sorted(Path(r["path"]).name for r in records if r["type"] == "article")
+    assert scanned == ["c.jsonl", "good.txt", "latin.txt"]
+    stderr = capsys.readouterr().err
+    assert f"{inputs / 'c.jsonl'}:2: broken JSON" in stderr
+    assert f"{inputs / 'bin.txt'}: not text" in stderr
+
+
+def test_clean_inputs_exit_0(tmp_path):
+    path = tmp_path / "good.txt"
+    path.write_text(GERMAN, encoding="utf-8")
+    code, records = _scan([str(path)], tmp_path / "out")
+    assert code == 0
+    assert [r["type"] for r in records] == ["run", "article"]
+
+
+def test_a_crash_mid_scan_leaves_the_previous_report_intact(tmp_path, monkeypatch):
+    import mtcheck.scan
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (inputs / name).write_text(GERMAN, encoding="utf-8")
+    out = tmp_path / "out"
+    code, _ = _scan([str(inputs)], out)
+    assert code == 0
+    before = (out / "findings.jsonl").read_bytes()
+
+    real = mtcheck.scan.analyse
+    calls = []
+
+    def crash_on_second(article, *args, **kwargs):
+        calls.append(article.path)
+        if len(calls) == 2:
+            raise RuntimeError("simulated crash")
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(mtcheck.scan, "analyse", crash_on_second)
+    (inputs / "d.txt").write_text(GERMAN, encoding="utf-8")  # a different input set
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        main(["scan", str(inputs), "--no-html", "--quiet", "--out", str(out)])
+    assert (out / "findings.jsonl").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["findings.jsonl"]  # no temporary file left behind
+
+
+def test_permission_error_is_reported_even_as_root(tmp_path, monkeypatch):
+    """The same path as chmod 000 for a normal user, simulated so that it runs as root too."""
+    import mtcheck.ingest
+
+    path = tmp_path / "secret.txt"
+    path.write_text("Geheim.", encoding="utf-8")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(mtcheck.ingest, "open", refuse, raising=False)
+    error = _one_error(path)
+    assert error.message == "cannot read: Permission denied"
