@@ -172,18 +172,20 @@ def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. MT101.")
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status instead of exiting (handy in tests)."""
     try:
-        app(args=argv, prog_name="mtcheck", standalone_mode=False)
+        # Without standalone mode click returns typer.Exit's code instead of raising it.
+        result = app(args=argv, prog_name="mtcheck", standalone_mode=False)
+        if isinstance(result, int):
+            return result
     except typer.Exit as exc:
         return exc.exit_code
     except SystemExit as exc:  # click's own exits
         return int(exc.code or 0)
-    except (typer.BadParameter, Exception) as exc:  # usage errors from click
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except typer.Abort:  # Ctrl-C at a prompt
+        return EXIT_ERROR
+    except typer.exceptions.TyperException as exc:  # usage errors (typer vendors click: no 'click' import)
+        if hasattr(exc, "show"):
             exc.show(file=sys.stderr)
-            return EXIT_ERROR
-        if isinstance(exc, click.exceptions.Abort):
-            return EXIT_ERROR
-        raise
+        else:
+            print(f"mtcheck: error: {exc.format_message()}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_OK

@@ -169,6 +169,8 @@ def print_table(summaries: list[Summary], errors: list[ScanError], out: Path, ht
     from rich.table import Table
 
     console = _console()
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = 240  # piped or logged (CI): rich's 80-column default would fold every path
     table = Table(title=None, show_edge=False, pad_edge=False)
     for header, justify in (("article", "left"), ("lang", "left"), ("words", "right"), ("score", "right"),
                             ("verdict", "left"), ("evidence", "right"), ("top categories", "left")):
