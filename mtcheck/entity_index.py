@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapidfuzz.distance import OSA
+
 # A capitalised word: an upper-case letter, then letters (inner hyphens allowed).
 NAME_TOKEN_RE = re.compile(r"\b[A-ZÄÖÜÀ-Ý][a-zäöüßà-ÿA-ZÄÖÜÀ-Ý]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*\b")
 
@@ -59,6 +61,8 @@ class EntityIndex:
     by_last: dict[str, list[Person]] = field(default_factory=dict)
     first_names: set[str] = field(default_factory=set)
     sources: list[str] = field(default_factory=list)
+    # Near-miss lookup over the corpus's frequent names, built on first use (see near_misses).
+    _frequent: NearMissIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     def add_article(self, text: str) -> None:
         counts = count_names(text)
@@ -77,6 +81,17 @@ class EntityIndex:
 
     def is_known_surname(self, word: str) -> bool:
         return word in self.by_last
+
+    def is_known_name(self, word: str) -> bool:
+        return word in self.by_last or word in self.first_names
+
+    def frequent_near_misses(self, word: str, min_docs: int = 3) -> list[str]:
+        """Names used in at least ``min_docs`` scanned articles that are one edit from ``word``.
+        The lookup is built once per index (the corpus is fixed after pass 1)."""
+        if self._frequent is None or self._frequent.min_docs != min_docs:
+            names = [n for n, df in self.doc_freq.items() if df >= min_docs]
+            self._frequent = NearMissIndex(names, min_docs=min_docs)
+        return self._frequent.lookup(word)
 
     def load_gazetteers(self, folder: Path) -> None:
         for path in sorted(folder.glob("*.tsv")):
@@ -111,6 +126,76 @@ def _person_from_row(row: dict, source: str) -> Person | None:
     return Person(full_name=name, first=parts[0], last=parts[-1], party=(row.get("party") or "").strip(), source=source)
 
 
+class NearMissIndex:
+    """Words one substitution or one adjacent transposition apart, of the same length, found
+    without comparing every pair: two such words share a one-letter deletion ("Musk" and
+    "Mask" both give "Msk"), so a lookup touches only a handful of candidates, each checked
+    with rapidfuzz's optimal-string-alignment distance."""
+
+    MIN_LENGTH = 4  # shorter names ("Xi", "Ma") are one letter from too many words
+
+    def __init__(self, words: Iterable[str], min_docs: int = 0):
+        self.min_docs = min_docs
+        self._by_deletion: dict[str, set[str]] = {}
+        for word in words:
+            if len(word) >= self.MIN_LENGTH:
+                for key in _deletions(word):
+                    self._by_deletion.setdefault(key, set()).add(word)
+
+    def lookup(self, word: str) -> list[str]:
+        if len(word) < self.MIN_LENGTH:
+            return []
+        found = set()
+        for key in _deletions(word):
+            for other in self._by_deletion.get(key, ()):
+                if other != word and len(other) == len(word) and OSA.distance(word, other, score_cutoff=1) == 1:
+                    found.add(other)
+        return sorted(found)
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+@dataclass
+class ArticleNames:
+    """The capitalised words of one article, counted once so that every rule can ask about
+    them in constant time (computed per article, shared through ``Context.cache``)."""
+
+    counts: Counter  # word -> occurrences
+    mid_sentence: Counter  # word -> occurrences not at the start of a sentence or line
+    spans: dict[str, list[tuple[int, int]]]  # word -> (start, end) of each occurrence
+    # word -> capitalised words written right before it (one space, same line): "Elon" for "Musk"
+    before: dict[str, Counter]
+    # (start, end, word, start of the capitalised word right before it or -1), in text order
+    occurrences: list[tuple[int, int, str, int]]
+
+
+def article_names(text: str, sentence_starts: Iterable[int] = ()) -> ArticleNames:
+    """One pass of NAME_TOKEN_RE over the text. ``sentence_starts`` are offsets where a
+    sentence's first word begins (capitalised there for grammar, not because it is a name)."""
+    starts = set(sentence_starts)
+    counts: Counter = Counter()
+    mid: Counter = Counter()
+    spans: dict[str, list[tuple[int, int]]] = {}
+    before: dict[str, Counter] = {}
+    occurrences = []
+    prev_end, prev_start, prev_word = -2, -1, ""
+    for m in NAME_TOKEN_RE.finditer(text):
+        word, start, end = m.group(), m.start(), m.end()
+        counts[word] += 1
+        spans.setdefault(word, []).append((start, end))
+        line_start = start == 0 or text[start - 1] == "\n"
+        if start not in starts and not line_start:
+            mid[word] += 1
+        glued_to_prev = prev_end == start - 1 and text[prev_end] == " "
+        if glued_to_prev:
+            before.setdefault(word, Counter())[prev_word] += 1
+        occurrences.append((start, end, word, prev_start if glued_to_prev else -1))
+        prev_end, prev_start, prev_word = end, start, word
+    return ArticleNames(counts, mid, spans, before, occurrences)
+
+
 def count_names(text: str) -> Counter:
     """Capitalised words of an article with their counts (cheap: one regular expression)."""
     return Counter(m.group() for m in NAME_TOKEN_RE.finditer(text))
@@ -123,3 +208,12 @@ def build_index(texts: Iterable[str] = (), references: Path | None = None) -> En
     if references is not None and (references / "gazetteers").is_dir():
         index.load_gazetteers(references / "gazetteers")
     return index
+
+
+def names_for(ctx) -> ArticleNames:
+    """``article_names`` for a rule ``Context``, computed once per article and kept in ``ctx.cache``."""
+    names = ctx.cache.get("article_names")
+    if names is None:
+        starts = (s.words[0].start for s in ctx.doc.sentences if s.words)
+        names = ctx.cache["article_names"] = article_names(ctx.article.text, starts)
+    return names

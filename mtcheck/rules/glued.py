@@ -6,6 +6,7 @@ import re
 
 from wordfreq import zipf_frequency
 
+from ..entity_index import names_for
 from . import Context, Example, Rule, register
 
 # US state codes, for "GrahamRSC" (Graham, R-SC).
@@ -18,8 +19,17 @@ US_STATES = frozenset(
 _LOWER_UPPER_RE = re.compile(r"\b([a-zäöüß]{3,})([A-ZÄÖÜ][a-zäöüß]+)\b")
 # A capitalised name with a party letter and a state code glued on: "GrahamRSC".
 _PARTY_STATE_RE = re.compile(r"\b([A-Z][a-z]+)([RDI])([A-Z]{2})\b")
-# A name with a lower-case function word glued on: "Milnerdas".
-_NAME_FUNCTION_RE = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]{2,})(das|der|die|den|dem|und|sowie|hat|ist|war|wird|the|and|het|de|en)\b")
+# Function words that follow a name and get glued to it ("Milnerdas"), per language. Only words
+# of three letters or more: shorter ones ("en", "de", "s") are inflection endings as often as words.
+GLUE_WORDS = {
+    "de": ("das", "der", "die", "den", "dem", "des", "und", "oder", "sowie", "hat", "ist", "war", "wird", "sagte"),
+    "nl": ("het", "een", "van", "die", "dat", "heeft", "was", "wordt", "zei"),
+    "en": ("the", "and", "who", "has", "was", "said"),
+}
+# A capitalised word ending in one of them; the split is checked against the article's names.
+_NAME_FUNCTION_RE = {
+    lang: re.compile(rf"\b([A-ZÄÖÜ][a-zäöüß]{{2,}})({'|'.join(words)})\b") for lang, words in GLUE_WORDS.items()
+}
 
 
 @register
@@ -35,8 +45,14 @@ class PartyStateTag(Rule):
     )
     example = "vom Senator Lindsey GrahamRSC, ... -> 'Graham (R-SC)'"
     false_positives = "Product codes shaped like a name plus three capitals (\"ModelRSX\") when the last two are a state code."
-    positive = [Example("kritisiert vom Senator Lindsey GrahamRSC, einem Republikaner.", "GrahamRSC")]
-    negative = [Example("Senator Lindsey Graham (R-SC) sagte am Montag, er sei besorgt.")]
+    positive = [
+        Example("kritisiert vom Senator Lindsey GrahamRSC, einem Republikaner.", "GrahamRSC"),
+        Example("Senator Elizabeth WarrenDMA said the bill was a mistake.", "WarrenDMA", lang="en"),
+    ]
+    negative = [
+        Example("Senator Lindsey Graham (R-SC) sagte am Montag, er sei besorgt."),
+        Example("Der Sportwagen ModelRXZ und das Gerät TurboDXL sind neu."),  # no state code
+    ]
 
     def check(self, ctx: Context):
         for m in _PARTY_STATE_RE.finditer(ctx.article.text):
@@ -66,17 +82,33 @@ class LowerUpperGlue(Rule):
     name = "glued-words"
     category = "glued_token"
     severity = "warning"
-    summary = "A common word and a capitalised word run together (\"zuvorMusk\")."
+    summary = (
+        "Two words run together: a common word and a capitalised one (\"zuvorMusk\"), or a name the article uses "
+        "and a function word (\"Milnerdas\")."
+    )
     why = (
         "Content farms rebuild text from fragments: where a link or a tag sat between two words, the space is lost. "
         "Human text has camel case only in brand names."
     )
     example = "wie NBC News berichtete zuvorMusk und SpaceX sagten -> 'zuvor Musk'"
-    false_positives = "Brand names in camel case whose first part is a common word (\"myTaxi\", \"eBay\"); the rule needs a common word of three letters or more before the capital."
-    positive = [Example("wie NBC News berichtete zuvorMusk und SpaceX sagten, sie seien bereit.", "zuvorMusk")]
+    false_positives = (
+        "Brand names in camel case whose first part is a common word (\"myTaxi\", \"eBay\"); the rule needs a common "
+        "word of three letters or more before the capital. For the name form: inflected nouns (\"Waffenteilen\") are "
+        "skipped because only function words of three letters or more count as glue, the glued form must be no word "
+        "at all, and the name must stand alone elsewhere in the article."
+    )
+    positive = [
+        Example("wie NBC News berichtete zuvorMusk und SpaceX sagten, sie seien bereit.", "zuvorMusk"),
+        Example("Im August gab Milner seine Staatsbürgerschaft ab. Der Investor Yuri Milnerdas enge Beziehungen "
+                "pflegt, lebt in Kalifornien.", "Milnerdas"),
+        Example("Rutte sprak in Brussel. Volgens Ruttehet kabinet moet sneller beslissen.", "Ruttehet", lang="nl"),
+    ]
     negative = [
         Example("Das Unternehmen SpaceX und die Plattform YouTube sowie das iPhone sind bekannt."),
         Example("Der Konzern McDonald's eröffnet eine Filiale."),
+        Example("Der Terror traf die Stadt. Der Terrorist wurde gefasst. Ein Waffenteil fehlte, bei den Waffenteilen "
+                "gab es Lücken."),
+        Example("Stadion verbot? Das Stadionverbot gilt, mit Stadionverboten droht der Verein."),
     ]
 
     def check(self, ctx: Context):
@@ -92,13 +124,23 @@ class LowerUpperGlue(Rule):
                 f"'{m.group()}' is two words run together: '{head}' and '{tail}'",
                 0.85, suggestion=f"{head} {tail}",
             )
-        for m in _NAME_FUNCTION_RE.finditer(text):
+        pattern = _NAME_FUNCTION_RE.get(ctx.lang)
+        if pattern is None:
+            return
+        names = names_for(ctx)
+        for m in pattern.finditer(text):
             name, glue = m.groups()
-            # Only names this article uses on their own elsewhere: "Milner ... Milnerdas".
-            if len(re.findall(rf"\b{re.escape(name)}\b", text)) < 1 or _is_word(m.group().lower(), ctx.lang, 1.5):
+            glued = m.group()
+            # Only a name this article writes on its own elsewhere ("Milner ... Milnerdas"), never a
+            # word in its own right ("Terrorist" is not "Terror" + "ist").
+            if not names.counts.get(name) or _is_word(glued.lower(), ctx.lang, 1.0):
                 continue
+            if _is_word(name.lower(), ctx.lang, 4.0) and not ctx.entities.is_known_name(name):
+                continue  # a common noun ("Land"), too likely to have a rare compound of its own
+            uses = names.counts[name]
             yield self.finding(
                 ctx, m.start(), m.end(),
-                f"'{m.group()}' is the name '{name}' (used elsewhere in this article) with '{glue}' glued on",
+                f"'{glued}' is the name '{name}' (written alone {uses} {'time' if uses == 1 else 'times'} "
+                f"in this article) with '{glue}' glued on",
                 0.85, suggestion=f"{name} {glue}",
             )

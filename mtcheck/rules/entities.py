@@ -1,0 +1,297 @@
+"""Garbled entities: names that the engine "corrected", translated or split as if they were words.
+
+All rules here work from counts made once per article (``entity_index.names_for``) and from the
+corpus entity index, so each costs time in proportion to the article's length.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from wordfreq import zipf_frequency
+
+from ..entity_index import NearMissIndex, names_for
+from . import Context, Example, Rule, register
+
+# How often a word must be named in the article to count as the article's own spelling of a name.
+MIN_CANONICAL_COUNT = 3
+# ... and how many times more often than the variant.
+MIN_CANONICAL_RATIO = 3
+# A corpus name: used in at least this many scanned articles.
+MIN_CORPUS_DOCS = 3
+# A variant that is a common word of the language ("Hand" next to "Rand") is not a garbled name.
+MAX_VARIANT_ZIPF = 3.5
+# A canonical name that is a very common word ("Land", "They") is not a name at all.
+MAX_CANONICAL_ZIPF = 4.5
+
+
+def _zipf(word: str, lang: str) -> float:
+    return zipf_frequency(word, lang)
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents: "Müller" and "Muller" fold alike (a spelling, not a garble)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+def _name_like(word: str, lang: str, names, index) -> bool:
+    """Could ``word`` be a proper name rather than a common noun? German capitalises nouns, so a
+    capital proves nothing there: a name is about as common in English text as in German
+    ("Musk", "Putin"), a German noun is not ("Haus" 5.4 vs 2.8 on the Zipf scale). ``names`` is
+    None for a corpus name the article does not use."""
+    local = _zipf(word, lang)
+    if local >= MAX_CANONICAL_ZIPF:
+        return False
+    if names is not None and not names.mid_sentence.get(word):
+        return False  # only ever capitalised by grammar (sentence starts)
+    if lang != "de":
+        return True  # Dutch and English capitalise mid-sentence only names
+    if index.is_known_name(word):
+        return True
+    if names is not None and any(f in index.first_names for f in names.before.get(word, ())):
+        return True  # "Elon Musk", "Olaf Scholz"
+    return _zipf(word, "en") >= local - 0.5
+
+
+def _first_names_before(word: str, names) -> set[str]:
+    return set(names.before.get(word, ()))
+
+
+@register
+class EntityNearMiss(Rule):
+    code = "MT101"
+    name = "entity-near-miss"
+    category = "garbled_entity"
+    severity = "warning"
+    summary = (
+        "A rare word one letter from a name the article (or the corpus) uses again and again: "
+        "\"Mask\" in an article that says \"Musk\" 25 times."
+    )
+    why = (
+        "Engines treat an unknown name as a misspelt word and 'correct' it to a dictionary word one letter away; "
+        "a human writer spells the subject of the article the same way every time."
+    )
+    example = "„... missiles]„Mask erzählte einem Publikum\" in an article naming Musk 25 times -> 'Musk'"
+    false_positives = (
+        "Two real people whose names differ by one letter (\"Meier\" and \"Maier\") in the same article: the rule skips a "
+        "variant written with a first name of its own, a variant that is a common word or a known name, and differences "
+        "in accents or case only. Inflections (\"Putins\", \"Musks\") differ in length and never match."
+    )
+    positive = [
+        Example(
+            "Elon Musk sprach mit Putin. Musk sagte, er sei bereit. Später lobte Putin Musk. "
+            "„Das war gut“, sagte Musk. Dann erzählte Mask einem Publikum von seinen Plänen.",
+            "Mask",
+        ),
+        Example(
+            "Tim Walz sprach in Minnesota. Walz sagte, die Wahl sei offen. Walz lobte Harris. Am Abend trat Walz "
+            "erneut auf. Dort erklärte Walt, er sei zuversichtlich.",
+            "Walt",
+        ),
+        Example(
+            "Elon Musk sprak met Poetin. Volgens Musk ging het over ruimtevaart. Musk ontkende later alles. "
+            "Daarna zei Mask dat hij niets wist.",
+            "Mask",
+            lang="nl",
+        ),
+    ]
+    negative = [
+        Example(
+            "Putin sprach mit Musk. Putins Lob kam spät. Musks Firma antwortete. Musk sagte nichts. Musk schwieg."
+        ),
+        Example(
+            "Thomas Maier leitet das Amt. Maier sagte, die Lage sei ernst. Maier will handeln. Maier sprach lange. "
+            "Auch Stefan Meier von der Opposition äußerte sich."
+        ),
+        Example(
+            "Das Land hat ein Problem. Im Land gibt es Streit. Das Land will reagieren. Am Rand der Stadt wird gebaut."
+        ),
+        Example(
+            "Jürgen Müller sagte, Müller werde bleiben. Müller blieb. Müller lachte. In English: Muller said so."
+        ),
+    ]
+
+    def check(self, ctx: Context):
+        names = names_for(ctx)
+        index = ctx.entities
+        lang = ctx.lang
+        # The article's own frequent names, each a candidate "right spelling".
+        canonical = [
+            w for w, n in names.counts.items()
+            if n >= MIN_CANONICAL_COUNT and len(w) >= NearMissIndex.MIN_LENGTH and _name_like(w, lang, names, index)
+        ]
+        local = NearMissIndex(canonical)
+        for variant, count in names.counts.items():
+            if count > 2 or len(variant) < NearMissIndex.MIN_LENGTH or variant.isupper():
+                continue
+            matches = [(c, names.counts[c], "article") for c in local.lookup(variant)
+                       if names.counts[c] >= MIN_CANONICAL_RATIO * count]
+            if not matches and index.articles >= MIN_CORPUS_DOCS and index.doc_freq.get(variant, 0) <= 1:
+                matches = [(c, index.doc_freq[c], "corpus") for c in index.frequent_near_misses(variant, MIN_CORPUS_DOCS)
+                           if index.corpus_freq[c] >= 10 * count]
+            matches = [m for m in matches if self._plausible(variant, m[0], m[2], names, index, lang)]
+            if not matches:
+                continue
+            canon, freq, where = max(matches, key=lambda m: m[1])
+            if where == "article":
+                evidence = f"named {freq} times in this article"
+                confidence = min(0.95, 0.7 + 0.02 * freq)
+            else:
+                evidence = f"named in {freq} of {index.articles} scanned articles"
+                confidence = 0.7
+            known = index.people(canon)
+            if known:
+                evidence += f"; {known[0].full_name} is in {known[0].source}"
+            for start, end in names.spans[variant]:
+                yield self.finding(
+                    ctx, start, end,
+                    f"'{variant}' is one letter from '{canon}', {evidence}",
+                    confidence, suggestion=canon,
+                )
+
+    @staticmethod
+    def _plausible(variant: str, canon: str, where: str, names, index, lang: str) -> bool:
+        if _fold(variant) == _fold(canon):
+            return False  # accents or case only
+        v_local, v_en = _zipf(variant, lang), _zipf(variant, "en")
+        if v_local >= MAX_VARIANT_ZIPF:
+            return False  # a common word of the language in its own right ("Rand" next to "Land")
+        if lang == "de" and v_local >= v_en + 1.0:
+            return False  # a German word, not a name ("Uran" next to "Iran")
+        # The engine's signature: it swaps a name for a more common dictionary word ("Musk" -> "Mask").
+        # Human typos ("Vidaysagars", "Tweed" for "Tweet") make rarer words or none.
+        if max(v_local, v_en) < max(_zipf(canon, lang), _zipf(canon, "en")) + 0.5:
+            return False
+        if index.is_known_name(variant) or index.doc_freq.get(variant, 0) >= MIN_CORPUS_DOCS:
+            return False  # a real name of its own
+        if where == "article":
+            # The article introduces the name with a first name somewhere ("Elon Musk").
+            if not any(f in index.first_names or _zipf(f, lang) < 4.0 for f in names.before.get(canon, ())):
+                if not index.is_known_name(canon):
+                    return False
+        elif not _name_like(canon, lang, None, index):
+            return False  # a corpus word that is no name ("Montag")
+        own_first = _first_names_before(variant, names) - _first_names_before(canon, names)
+        if any(f in index.first_names or _zipf(f, lang) < 3.0 for f in own_first):
+            return False  # "Stefan Meier" is somebody else than "Thomas Maier"
+        return True
+
+
+# Particles that begin a two-word surname on their own ("Jonathan Van Ness", "Ursula von der Leyen").
+SURNAME_PARTICLES = frozenset(
+    "Van Von Vom Vander De Del Della Der Den Ter Ten Di Da Dos Das Du La Le Mac Mc St Ben Bin Al El Abu Bou".split()
+)
+
+
+# The split name: a first name, then two capitalised words that English writes as one.
+@register
+class NameTranslatedAsWords(Rule):
+    code = "MT102"
+    name = "name-split-into-words"
+    category = "garbled_entity"
+    severity = "warning"
+    languages = frozenset({"de", "nl"})
+    summary = (
+        "A person's surname rendered as two English words: \"Anna Money Maker\" for the photographer Anna Moneymaker."
+    )
+    why = (
+        "An engine that reads a surname as a compound of common words splits it back into those words. German and "
+        "Dutch writers copy a foreign name as it is, and English words in a German text do not form a surname."
+    )
+    example = "Anna Money Maker | Getty Images -> 'Anna Moneymaker'"
+    false_positives = (
+        "A person followed by an English phrase in capitals (\"Anna Star Wars\"): the rule needs both words to be "
+        "English rather than German or Dutch and their concatenation to be a word or name of its own in English."
+    )
+    positive = [
+        Example("Elon Musk umarmt Donald Trump in Butler.\n\nAnna Money Maker | Getty Images\n\nMusk sprach.",
+                "Anna Money Maker"),
+        Example("De foto werd gemaakt door Anna Money Maker tijdens de bijeenkomst.", "Anna Money Maker", lang="nl"),
+        Example("Foto: Mark Black Smith / Reuters", "Mark Black Smith"),
+    ]
+    negative = [
+        Example("Anna Moneymaker | Getty Images"),
+        Example("Der Film mit Anna Star Wars war ein Erfolg."),
+        Example("Bürgermeister Thomas Haus Meister eröffnete die Halle."),
+        Example("Der Moderator Jonathan Van Ness sprach über die Serie."),
+    ]
+
+    _TRIPLE_RE = re.compile(r"(?=\b([A-ZÄÖÜ][a-zäöüß]+) ([A-Z][a-z]{2,}) ([A-Z][a-z]{2,})\b)")
+
+    def check(self, ctx: Context):
+        text = ctx.article.text
+        index = ctx.entities
+        for m in self._TRIPLE_RE.finditer(text):
+            first, w1, w2 = m.groups()
+            if first not in index.first_names or w1 in SURNAME_PARTICLES:
+                continue
+            # Both common English words, at least one of them foreign to the article's language.
+            if min(_zipf(w1, "en"), _zipf(w2, "en")) < 3.5 or not (self._english(w1, ctx.lang) or self._english(w2, ctx.lang)):
+                continue
+            joined = w1 + w2.lower()
+            joined_zipf = _zipf(joined, "en")
+            known = index.is_known_surname(joined) or index.corpus_freq.get(joined, 0) > 0
+            if not known and not (0 < joined_zipf < min(_zipf(w1, "en"), _zipf(w2, "en")) - 1.0):
+                continue
+            start = m.start(1)
+            end = m.end(3)
+            source = "a surname in the gazetteers" if index.is_known_surname(joined) else "one word in English"
+            yield self.finding(
+                ctx, start, end,
+                f"'{text[start:end]}' looks like the name '{first} {joined}' cut into English words: "
+                f"'{w1}' and '{w2}' are common English words, and '{joined}' is {source}",
+                0.85, suggestion=f"{first} {joined}",
+            )
+
+    @staticmethod
+    def _english(word: str, lang: str) -> bool:
+        """Much more common in English than in the article's language."""
+        return _zipf(word, "en") >= _zipf(word, lang) + 0.5
+
+
+@register
+class SplitEntity(Rule):
+    code = "MT103"
+    name = "split-entity"
+    category = "garbled_entity"
+    severity = "warning"
+    summary = "A name written as two words where the same article writes it as one: \"Star Shield\" after \"StarShield\"."
+    why = (
+        "Engines split an unknown compound name into words it knows; the spelling the article itself uses elsewhere "
+        "shows what the name is. Human writers keep one spelling of a product or company within an article."
+    )
+    example = "Version von Starlink heißt StarShield ... erfuhren, dass Star Shield für US-Streitkräfte ... -> 'StarShield'"
+    false_positives = (
+        "An article quoting two spellings on purpose (\"You Tube\" in a quote from 2005). Only capitalised pairs whose "
+        "joined form appears as one word in the same article are flagged, and the joined form must not be a common word."
+    )
+    positive = [
+        Example("Die militärische Version heißt StarShield. Später hieß es, dass Star Shield nicht bereit war.",
+                "Star Shield"),
+        Example("Het bedrijf OpenWave groeit. Volgens Open Wave is de vraag groot.", "Open Wave", lang="nl"),
+    ]
+    negative = [
+        Example("Die militärische Version heißt StarShield. Später hieß es, dass StarShield nicht bereit war."),
+        Example("Der Bundestag tagte. Im Bundes Tag, sagte er, herrsche Streit."),  # joined form is a common word
+        Example("Die Deutsche Bank und die Commerzbank berichten."),
+    ]
+
+    def check(self, ctx: Context):
+        names = names_for(ctx)
+        text = ctx.article.text
+        for start, end, word, prev_start in names.occurrences:
+            if prev_start < 0:
+                continue
+            first = text[prev_start:start - 1]
+            for joined in (first + word, first + word.lower()):
+                uses = names.counts.get(joined, 0)
+                if not uses or _zipf(joined, ctx.lang) >= 3.0:
+                    continue
+                yield self.finding(
+                    ctx, prev_start, end,
+                    f"'{first} {word}' is written '{joined}' elsewhere in this article ({uses} "
+                    f"{'time' if uses == 1 else 'times'})",
+                    0.8, suggestion=joined,
+                )
+                break
