@@ -75,7 +75,11 @@ class Reporter:
         if self._html is not None:
             self._html.summaries = self.summaries
             self._html.errors = self.errors
-            self._html.__exit__(exc_type, exc, tb)
+            try:
+                self._html.__exit__(exc_type, exc, tb)
+            except BaseException as failed:  # the HTML could not be committed: keep the old findings too
+                self._findings_cm.__exit__(type(failed), failed, failed.__traceback__)
+                raise
         self._findings_cm.__exit__(exc_type, exc, tb)
         if exc_type is None:
             self._finish()

@@ -89,3 +89,45 @@ def test_screenshot_of_the_mt_article(report, tmp_path):
         pos += 12 + length
     pixels = zlib.decompress(b"".join(chunks))
     assert len(set(pixels)) > 64
+
+
+HARNESS = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>harness</title></head><body>
+<iframe id="page" src="%s"></iframe><pre id="out">not run</pre>
+<script>
+document.getElementById("page").addEventListener("load", function () {
+  var d = this.contentDocument, r = {};
+  try {
+    var box = d.querySelector("input.cat-filter");
+    r.cat = box.value;
+    var only = d.querySelectorAll('.text mark[data-cats="' + box.value + '"]');
+    r.only = only.length;
+    r.offBefore = d.querySelectorAll("mark.off").length;
+    box.checked = false;
+    box.dispatchEvent(new Event("change"));
+    r.offAfter = Array.prototype.filter.call(only, function (m) { return m.classList.contains("off"); }).length;
+    r.itemsHidden = d.querySelectorAll('ol.flist li[hidden]').length;
+    r.items = d.querySelectorAll('ol.flist li[data-cats="' + box.value + '"]').length;
+    r.othersOff = d.querySelectorAll("mark.off").length - r.offAfter;
+    box.checked = true;
+    box.dispatchEvent(new Event("change"));
+    r.offRestored = d.querySelectorAll("mark.off").length;
+  } catch (e) { r.error = String(e); }
+  document.getElementById("out").textContent = JSON.stringify(r);
+});
+</script></body></html>"""
+
+
+def test_category_filter_hides_and_restores_highlights(report, tmp_path):
+    """Untick a category in the legend (through a harness page that drives the report in a frame)."""
+    import json
+    import re
+
+    harness = tmp_path / "harness.html"
+    harness.write_text(HARNESS % page_of(report, "000_a35475").as_uri(), encoding="utf-8")
+    dom = chromium(tmp_path, "--allow-file-access-from-files", "--dump-dom", harness.as_uri()).stdout
+    r = json.loads(re.search(r'<pre id="out">([^<]*)</pre>', dom).group(1).replace("&quot;", '"'))
+    assert "error" not in r, r
+    assert r["only"] > 0 and r["offBefore"] == 0
+    assert r["offAfter"] == r["only"]  # every span of that category alone loses its highlight
+    assert r["itemsHidden"] == r["items"] > 0  # and its findings leave the list
+    assert r["othersOff"] == 0 and r["offRestored"] == 0

@@ -350,3 +350,20 @@ def test_real_scan_of_the_seeds(tmp_path, seeds_dir, capsys):
                 assert f["text"].startswith(nxt.text())
     mt = next(a for a in articles if a["path"].endswith("000_a35475a38765537f.txt"))
     assert mt["findings"] > 0
+
+
+def test_a_failing_html_commit_keeps_the_old_findings_too(tmp_path, monkeypatch):
+    out = tmp_path / "rep"
+    with Reporter(out=out, quiet=True, fmt="jsonl", signature="one") as rep:
+        rep.add(result(TEXT, []))
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def broken(self):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(HtmlReport, "render_index", broken)
+    with pytest.raises(OSError):
+        with Reporter(out=out, quiet=True, fmt="jsonl", signature="two") as rep:
+            rep.add(result(TEXT, [], path="b.txt"))
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
