@@ -64,6 +64,13 @@ def test_seed_000_artifact_found_at_its_offset(seed_results, rule, span, prefix,
     assert finding.severity in ("warning", "error")
 
 
+def test_seed_000_malik_reported_as_info(seed_results):
+    finding = _find(seed_results["000"], "MT104", "Malik", "bevor ")
+    assert finding.severity == "info"  # a hint for the reader, not proof: see MT104's false positives
+    assert "named once" in finding.message and "'bevor'" in finding.message
+    assert finding.suggestion is None  # nothing in the data says who was meant
+
+
 def test_seed_000_mask_evidence_counts_musk(seed_results):
     text = seed_results["000"].article.text
     finding = _find(seed_results["000"], "MT101", "Mask", "„")
@@ -72,7 +79,7 @@ def test_seed_000_mask_evidence_counts_musk(seed_results):
 
 
 def test_seed_000_has_no_other_entity_findings(seed_results):
-    expected = {(e[0], e[1]) for e in EXPECTED_IN_SEED_000}
+    expected = {(e[0], e[1]) for e in EXPECTED_IN_SEED_000} | {("MT104", "Malik")}
     found = {(f.rule, f.text) for f in seed_results["000"].findings}
     assert found == expected
 
@@ -104,6 +111,8 @@ def _run(text, lang="de", index=GAZETTEERS, rules=RULES):
         "Der Moderator Jonathan Van Ness sprach. Das Unternehmen SpaceX und die Plattform YouTube sind bekannt.",
         # inflected nouns are not a name with a function word glued on
         "Ein Waffenteil fehlte, bei den Waffenteilen gab es Lücken. Der Terror, der Terrorist.",
+        # a bare name after a conjunction that the article introduced, or a common word
+        "Der Analyst Ian Bremmer schrieb, dass Bremmer selbst mit Musk gesprochen habe, bevor Berlin reagierte.",
     ],
 )
 def test_tricky_negatives(text):
@@ -140,7 +149,7 @@ def test_article_names_counts_mid_sentence_and_first_names():
 
 
 @pytest.mark.skipif(not (SHARED_DATA / "wmt-de-dev.jsonl").is_file(), reason="shared WMT data not present")
-def test_no_warnings_on_wmt_human_documents():
+def test_no_findings_on_wmt_human_documents():
     labels = {}
     with open(SHARED_DATA / "wmt-de-dev.jsonl", encoding="utf-8") as handle:
         for line in handle:
@@ -152,6 +161,5 @@ def test_no_warnings_on_wmt_human_documents():
         for result in scan(options)
         if labels[result.article.id] != "mt"
         for f in result.findings
-        if f.severity in ("warning", "error")
     ]
     assert flagged == []

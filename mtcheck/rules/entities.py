@@ -295,3 +295,74 @@ class SplitEntity(Rule):
                     0.8, suggestion=joined,
                 )
                 break
+
+
+# Words that open a subordinate clause, after which a name stands as the clause's subject.
+CLAUSE_OPENERS = {
+    "de": frozenset("bevor dass daß nachdem als weil obwohl während wenn ob damit sobald ehe seit seitdem falls sodass".split()),
+    "nl": frozenset("voordat dat nadat omdat toen terwijl of zodat hoewel sinds zodra".split()),
+}
+_LAST_WORD_RE = re.compile(r"(\w+)\s+$")
+
+
+@register
+class UnintroducedName(Rule):
+    code = "MT104"
+    name = "unintroduced-name"
+    category = "garbled_entity"
+    severity = "info"
+    languages = frozenset(CLAUSE_OPENERS)
+    summary = (
+        "A bare name, never introduced, as the subject right after a conjunction: \"bevor Malik X gepostet habe\" "
+        "in an article that names no Malik anywhere else."
+    )
+    why = (
+        "News writing introduces a person before using the bare surname (\"Ian Bremmer ... Bremmer\"). An engine that "
+        "misreads a phrase can produce a name out of nothing; it then stands alone, once, in the subject slot."
+    )
+    example = "dass Musk mit Putin gesprochen habe, bevor Malik X gepostet habe -> who is Malik?"
+    false_positives = (
+        "A company, place or person well known to the readers and named once without introduction (\"weil Lauda die "
+        "AUA überholt\"). The rule therefore only reports (severity info), and skips words that are common in the "
+        "language, names from the gazetteers, names used in any other scanned article, and names with a first name "
+        "or a second capitalised word beside them."
+    )
+    positive = [
+        Example(
+            "Bremmer schrieb, dass Musk mit Putin gesprochen habe, bevor Malik X gepostet habe. Musk bestritt das.",
+            "Malik",
+        ),
+        Example("Het bleef onduidelijk, omdat Milner niets wilde zeggen over de plannen.", "Milner", lang="nl"),
+    ]
+    negative = [
+        Example("Der Analyst Ian Bremmer schrieb, dass Bremmer selbst mit Musk gesprochen habe."),
+        Example("Sie sagte, dass Angela Merkel zurücktreten werde."),  # introduced with a first name
+        Example("Es regnete, bevor Berlin den Notstand ausrief."),  # a common word of the language
+    ]
+
+    def check(self, ctx: Context):
+        names = names_for(ctx)
+        index = ctx.entities
+        text = ctx.article.text
+        openers = CLAUSE_OPENERS[ctx.lang]
+        for start, end, word, prev_start in names.occurrences:
+            if names.counts[word] != 1 or prev_start >= 0 or len(word) < 4 or not word[1:].islower():
+                continue
+            if not names.mid_sentence.get(word):
+                continue
+            before = _LAST_WORD_RE.search(text[max(0, start - 20):start])
+            if before is None or before.group(1).lower() not in openers:
+                continue
+            if re.match(r"[ \t]+[A-ZÄÖÜ][\w]", text[end:end + 3]) or text[end:end + 1] in "-'’":
+                continue  # "Angela Merkel", "Malik-Stiftung": part of a longer name
+            local, english = _zipf(word, ctx.lang), _zipf(word, "en")
+            if local >= MAX_VARIANT_ZIPF or english < 2.5 or english < local - 0.5:
+                continue  # a common word of the language, or no known name at all
+            if index.is_known_name(word) or index.doc_freq.get(word, 0) > 1:
+                continue
+            yield self.finding(
+                ctx, start, end,
+                f"'{word}' is named once, with no first name or role, right after '{before.group(1)}'; "
+                f"no other scanned article and no gazetteer knows it",
+                0.6,
+            )
