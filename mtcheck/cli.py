@@ -1,4 +1,4 @@
-"""Command line: ``mtcheck scan``, ``mtcheck rules``, ``mtcheck explain``.
+"""Command line: ``mtcheck scan``, ``mtcheck baseline``, ``mtcheck rules``, ``mtcheck explain``.
 
 Exit status of ``scan``: 0 when no article reaches ``--fail-on``, 1 when one does, 2 on a usage
 error or an unreadable input (the rest is still scanned and reported).
@@ -30,6 +30,9 @@ class Format(str, Enum):
     table = "table"
     jsonl = "jsonl"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class FailOn(str, Enum):
@@ -59,9 +62,32 @@ def _split_codes(values: list[str] | None) -> list[str] | None:
     return [code for value in values for code in value.split(",") if code.strip()]
 
 
+def _config_callback(ctx: typer.Context, value: Optional[Path]) -> Optional[Path]:
+    """Read mtcheck.toml / [tool.mtcheck] into the command's defaults. Eager, so that it runs
+    before the other options: what the command line gives still wins (see config.py)."""
+    from .config import ConfigError, resolve
+
+    scan_command = ctx.parent.command.get_command(ctx.parent, "scan") if ctx.parent else ctx.command
+    try:
+        defaults, extra, found = resolve(value, scan_command, ctx)
+    except ConfigError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--config'")
+    own = {p.name for p in ctx.command.params}
+    ctx.default_map = {**(ctx.default_map or {}), **{k: v for k, v in defaults.items() if k in own}}
+    ctx.meta["mtcheck.config"] = {"include": extra.get("include"), "defaults": defaults, "path": found}
+    return value
+
+
+CONFIG_HELP = "Configuration file (default: ./mtcheck.toml, else the tool.mtcheck table of ./pyproject.toml)."
+
+
 @app.command()
 def scan(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")],
+    ctx: typer.Context,
+    paths: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="Files, folders (recursive) or - for standard input (default: 'include' of the config)."),
+    ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for findings.jsonl and the HTML report.")] = Path(
         "reports"
     ),
@@ -81,6 +107,23 @@ def scan(
         Optional[Path], typer.Option("--references", help="Folder with gazetteers/ (default: ./references).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr; no summary table.")] = False,
+    changed: Annotated[
+        bool,
+        typer.Option("--changed", help="Scan the articles changed since the merge base with the default branch "
+                     "(else HEAD~1), plus PATHS."),
+    ] = False,
+    since: Annotated[
+        Optional[str], typer.Option("--since", metavar="REV", help="Changed since REV instead (implies --changed).")
+    ] = None,
+    baseline: Annotated[
+        Optional[Path], typer.Option("--baseline", help="Report only findings not in this file ('mtcheck baseline').")
+    ] = None,
+    exclude: Annotated[
+        Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="Skip paths (or folders) matching GLOB.")
+    ] = None,
+    config: Annotated[
+        Optional[Path], typer.Option("--config", is_eager=True, callback=_config_callback, help=CONFIG_HELP)
+    ] = None,
 ) -> None:
     """Scan articles for machine-translation artifacts."""
     from .entity_index import default_references_dir
@@ -100,8 +143,33 @@ def scan(
         typer.echo(f"mtcheck: error: --references {references}: no such folder", err=True)
         raise typer.Exit(EXIT_ERROR)
 
+    from .changed import ChangedError, plan
+    from .records import ArticleResult
+
+    known = None
+    if baseline is not None:
+        from .baseline import Baseline, BaselineError
+
+        try:
+            known = Baseline.read(baseline)
+        except BaselineError as exc:
+            typer.echo(f"mtcheck: error: {exc}", err=True)
+            raise typer.Exit(EXIT_ERROR)
+    try:
+        todo = plan(
+            paths, include=ctx.meta.get("mtcheck.config", {}).get("include"), exclude=exclude,
+            changed=changed or since is not None, since=since,
+            references=references or default_references_dir(), max_bytes=max_bytes, out=out,
+        )
+    except (ChangedError, ValueError) as exc:
+        typer.echo(f"mtcheck: error: {exc}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    if todo.note and not quiet:
+        typer.echo(todo.note, err=True)
+
     options = ScanOptions(
-        paths=paths,
+        paths=todo.paths,
+        index=todo.index,
         lang=lang.lower() if lang else None,
         select=_split_codes(select),
         ignore=_split_codes(ignore),
@@ -116,12 +184,75 @@ def scan(
         quiet=quiet,
         signature=signature(rules),
         rules=rules,
+        fail_on=fail_on.value,
     )
     with reporter:
         for item in run_scan(options, on_total=reporter.set_total):
+            if known is not None and isinstance(item, ArticleResult):
+                item = known.apply(item)  # baselined findings count nowhere (see baseline.py)
             reporter.add(item)
     code = reporter.exit_code(fail_on.value)
     raise typer.Exit(code)
+
+
+@app.command("baseline")
+def write_baseline(
+    ctx: typer.Context,
+    paths: Annotated[
+        Optional[list[str]], typer.Argument(help="Files or folders (default: 'include' of the config).")
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", help="Where to write (default: 'baseline' of the config, else .mtcheck-baseline.json)."),
+    ] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Force the language (ISO 639-1).")] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rule codes or prefixes.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule codes or prefixes.")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="Skip matching paths.")] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 50
+    * 1024
+    * 1024,
+    references: Annotated[Optional[Path], typer.Option("--references", help="Folder with gazetteers/.")] = None,
+    config: Annotated[
+        Optional[Path], typer.Option("--config", is_eager=True, callback=_config_callback, help=CONFIG_HELP)
+    ] = None,
+) -> None:
+    """Write the current findings to a baseline file: 'scan --baseline FILE' then reports only new ones."""
+    from .baseline import DEFAULT_BASELINE, BaselineWriter
+    from .changed import plan
+    from .entity_index import default_references_dir
+    from .records import ScanError
+    from .rules import select_rules
+    from .scan import ScanOptions, scan as run_scan, signature
+
+    settings = ctx.meta.get("mtcheck.config", {})
+    output = output or Path(settings.get("defaults", {}).get("baseline") or DEFAULT_BASELINE)
+    try:
+        rules = select_rules(_split_codes(select), _split_codes(ignore))
+        todo = plan(paths, include=settings.get("include"), exclude=exclude)
+    except KeyError as exc:
+        typer.echo(f"mtcheck: error: no rule matches {exc.args[0]!r} (see 'mtcheck rules')", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    except ValueError as exc:
+        typer.echo(f"mtcheck: error: {exc}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    options = ScanOptions(
+        paths=todo.paths, lang=lang.lower() if lang else None, select=_split_codes(select),
+        ignore=_split_codes(ignore), max_bytes=max_bytes, references=references or default_references_dir(),
+    )
+    writer = BaselineWriter(signature(rules))
+    errors = articles = 0
+    for item in run_scan(options):
+        if isinstance(item, ScanError):
+            errors += 1
+            where = f"{item.path}:{item.line}" if item.line else item.path
+            typer.echo(f"mtcheck: error: {where}: {item.message}", err=True)
+        else:
+            articles += 1
+            writer.add(item)
+    writer.write(output)
+    typer.echo(f"mtcheck: baseline of {len(writer.entries)} findings in {articles} articles written to {output}", err=True)
+    raise typer.Exit(EXIT_ERROR if errors else EXIT_OK)
 
 
 @app.command("rules")
@@ -167,6 +298,11 @@ def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. MT101.")
         typer.echo(f"mtcheck: error: no rule {code!r} (see 'mtcheck rules')", err=True)
         raise typer.Exit(EXIT_ERROR)
     typer.echo(rule.documentation())
+
+
+from .cli_eval import register as _register_eval  # noqa: E402  (mtcheck eval lives in its own module)
+
+_register_eval(app)
 
 
 def main(argv: list[str] | None = None) -> int:

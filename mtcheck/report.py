@@ -18,6 +18,9 @@ from .records import ArticleResult, ScanError
 from .score import reaches
 
 
+CI_FORMATS = ("sarif", "github", "junit")
+
+
 @dataclass
 class Summary:
     """The small per-article facts kept for the table and the index (not the article text)."""
@@ -36,17 +39,19 @@ class Summary:
 @dataclass
 class Reporter:
     out: Path
-    fmt: str = "table"  # table | jsonl | json
+    fmt: str = "table"  # table | jsonl | json | sarif | github | junit
     html: bool = True
     quiet: bool = False
     signature: str = ""
     rules: list = field(default_factory=list)
     run_extra: dict = field(default_factory=dict)
+    fail_on: str = "machine_translated"  # the CI formats mark the articles that reach it
 
     def __post_init__(self):
         self.summaries: list[Summary] = []
         self.errors: list[ScanError] = []
         self._json_records: list[dict] = []
+        self._ci_records: list[dict] = []  # CI formats: run, article (no text), finding, error records
         self._progress = None
         self._task = None
         self._html = None
@@ -90,7 +95,13 @@ class Reporter:
             self._progress.update(self._task, total=total)
 
     def add(self, item: ArticleResult | ScanError) -> None:
-        for record in result_records(item):
+        records = result_records(item)
+        if isinstance(item, ArticleResult):
+            from .baseline import fingerprints  # line-free ids: SARIF partialFingerprints, baselines
+
+            for record, fp in zip((r for r in records if r["type"] == "finding"), fingerprints(item)):
+                record["fingerprint"] = fp
+        for record in records:
             self._emit(record)
         if isinstance(item, ScanError):
             self.errors.append(item)
@@ -120,10 +131,17 @@ class Reporter:
             sys.stdout.write(line + "\n")
         elif self.fmt == "json":
             self._json_records.append(record)
+        elif self.fmt in CI_FORMATS and record["type"] in ("run", "article", "finding", "error"):
+            self._ci_records.append({k: v for k, v in record.items() if k != "text"} if record["type"] == "article" else record)
 
     def _finish(self) -> None:
         if self.fmt == "json":
             sys.stdout.write(json.dumps(_nest(self._json_records), ensure_ascii=False, indent=2) + "\n")
+        elif self.fmt in CI_FORMATS:
+            import importlib
+
+            writer = importlib.import_module(f".output_{self.fmt}", __package__)
+            sys.stdout.write(writer.render(self._ci_records, rules=self.rules, fail_on=self.fail_on))
         elif self.fmt == "table" and not self.quiet:
             print_table(self.summaries, self.errors, self.out, self.html)
 

@@ -1,0 +1,330 @@
+"""Changed-only scans for CI: which articles changed since a git revision, and the corpus-wide
+entity context for them, cached on disk so that it is not rebuilt on every run.
+
+Which revision: ``--since REV`` when given; else the merge base of HEAD with the default branch
+(``origin/HEAD``, else ``origin/main``, ``origin/master``, ``main``, ``master``); when HEAD is on
+the default branch itself (the merge base is HEAD), ``HEAD~1``; in a repository with one commit,
+everything. "Changed" means added, copied, modified, renamed or retyped between that revision and
+the working tree (committed, staged or not), plus untracked files git does not ignore; deleted
+files are not scanned.
+
+The entity index (how many articles name "Musk") is what makes "Mask" stand out, so a scan of one
+new article still wants the whole corpus: the corpus is the ``include`` paths of the
+configuration, else every article file git knows in the repository. Each file's name counts are
+cached in ``.mtcheck-cache/context.sqlite`` under the repository root, keyed by path, size and
+modification time; a run recounts only files that changed and adjusts the cached totals.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import entity_index
+from .entity_index import EntityIndex, build_index, count_names
+from .ingest import DEFAULT_MAX_BYTES, SCANNED_SUFFIXES, SKIPPED_NAMES, Source, iter_sources, kind_of, load
+from .records import Article
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's id of the empty tree
+DEFAULT_BRANCHES = ("origin/main", "origin/master", "main", "master")
+CACHE_DIR = ".mtcheck-cache"
+
+
+class ChangedError(RuntimeError):
+    """Git is missing, this is no repository, or the revision does not exist."""
+
+
+def git(args: list[str], cwd: Path | str = ".") -> str:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise ChangedError("git is not installed, and --changed needs it") from exc
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ChangedError(f"git {' '.join(args)}: {message[-1] if message else 'failed'}")
+    return done.stdout.decode("utf-8", "surrogateescape")
+
+
+def _ok(args: list[str], cwd: Path) -> str | None:
+    try:
+        return git(args, cwd).strip()
+    except ChangedError:
+        return None
+
+
+def repo_root(cwd: Path | str = ".") -> Path:
+    try:
+        return Path(git(["rev-parse", "--show-toplevel"], cwd).strip())
+    except ChangedError as exc:
+        raise ChangedError(f"{Path(cwd).resolve()} is not inside a git repository (--changed needs one)") from exc
+
+
+def default_branch(root: Path) -> str | None:
+    head = _ok(["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"], root)
+    candidates = ([head] if head else []) + list(DEFAULT_BRANCHES)
+    for name in candidates:
+        if _ok(["rev-parse", "--verify", "-q", f"{name}^{{commit}}"], root):
+            return name
+    return None
+
+
+def default_revision(root: Path) -> tuple[str, str]:
+    """(revision, how it was chosen) for a changed-only scan with no ``--since``."""
+    head = _ok(["rev-parse", "--verify", "-q", "HEAD^{commit}"], root)
+    if head is None:
+        return EMPTY_TREE, "no commits yet: every file is new"
+    branch = default_branch(root)
+    if branch:
+        base = _ok(["merge-base", "HEAD", branch], root)
+        if base and base != head:
+            return base, f"merge base with {branch}"
+    if _ok(["rev-parse", "--verify", "-q", "HEAD~1^{commit}"], root):
+        return "HEAD~1", f"HEAD is on {branch}: its parent" if branch else "no default branch: HEAD's parent"
+    return EMPTY_TREE, "HEAD is the first commit: every file is new"
+
+
+def changed_files(since: str | None = None, cwd: Path | str = ".") -> tuple[list[str], str]:
+    """Files changed since ``since`` (default: see the module doc), as paths relative to ``cwd``.
+    Returns (paths, a line saying which revision was used)."""
+    root = repo_root(cwd)
+    if since is None:
+        rev, why = default_revision(root)
+    else:
+        if _ok(["rev-parse", "--verify", "-q", f"{since}^{{commit}}"], root) is None and since != EMPTY_TREE:
+            raise ChangedError(f"--since {since}: no such revision in {root}")
+        rev, why = since, "--since"
+    names = git(["diff", "--name-only", "-z", "--diff-filter=ACMRT", rev, "--"], root).split("\0")
+    names += git(["ls-files", "-z", "--others", "--exclude-standard"], root).split("\0")
+    cwd_abs = Path(cwd).resolve()
+    paths = sorted({os.path.relpath(root / name, cwd_abs) for name in names if name})
+    shown = rev if rev != EMPTY_TREE else "the empty tree"
+    return [p for p in paths if os.path.isfile(p)], f"since {shown}, {why}"
+
+
+def is_article(path: str) -> bool:
+    """The same test a folder scan applies: a scanned suffix, not a README, no hidden part."""
+    p = Path(path)
+    if p.suffix.lower() not in SCANNED_SUFFIXES or p.name in SKIPPED_NAMES:
+        return False
+    return not any(part.startswith(".") and part not in (".", "..") for part in p.parts)
+
+
+def excluded(path: str, patterns: Iterable[str]) -> bool:
+    """True when ``path`` or one of its parent folders matches a glob in ``patterns``."""
+    posix = Path(os.path.normpath(path)).as_posix()
+    parts = posix.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(fnmatch.fnmatchcase(prefix, pat.rstrip("/")) for pat in patterns for prefix in prefixes)
+
+
+def under(path: str, folders: Iterable[str]) -> bool:
+    absolute = os.path.abspath(path)
+    for folder in folders:
+        top = os.path.abspath(folder)
+        if absolute == top or absolute.startswith(top.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+def select_changed(paths: list[str], include: list[str] | None, exclude: list[str] | None) -> list[str]:
+    return [
+        p
+        for p in paths
+        if is_article(p) and (not include or under(p, include)) and not excluded(p, exclude or [])
+    ]
+
+
+def expand(paths: list[str], exclude: list[str] | None) -> list[str]:
+    """Folders in ``paths`` expanded to their article files minus the excluded ones (files and
+    ``-`` stay as given, so that the scan reports missing ones itself)."""
+    if not exclude:
+        return paths
+    out: list[str] = []
+    for raw in paths:
+        if raw != "-" and os.path.isdir(raw):
+            out += [s.path for s in iter_sources([raw]) if isinstance(s, Source) and not excluded(s.path, exclude)]
+        elif raw == "-" or not excluded(raw, exclude):
+            out.append(raw)
+    return out
+
+
+def corpus_files(root: Path, include: list[str] | None, exclude: list[str] | None) -> list[str]:
+    """Every article of the corpus, relative to the current folder."""
+    if include:
+        files = [s.path for s in iter_sources(include) if isinstance(s, Source) and s.path != "-"]
+    else:
+        cwd = Path.cwd()
+        names = git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], root).split("\0")
+        files = [os.path.relpath(root / n, cwd) for n in names if n]
+    return sorted({f for f in files if is_article(f) and not excluded(f, exclude or []) and os.path.isfile(f)})
+
+
+# --- the cached corpus context ------------------------------------------------------------------
+
+
+def _counter_signature(max_bytes: int) -> str:
+    """Cached counts are only valid for the code that counted them."""
+    source = Path(entity_index.__file__).read_bytes()
+    return hashlib.sha256(source + str(max_bytes).encode()).hexdigest()[:16]
+
+
+def _file_counts(path: str, max_bytes: int) -> tuple[int, Counter, Counter]:
+    """(articles, in how many of them each name occurs, total occurrences) for one file."""
+    articles, doc, total = 0, Counter(), Counter()
+    for item in load(Source(path, kind_of(path)), max_bytes):
+        if isinstance(item, Article):
+            counts = count_names(item.text)
+            articles += 1
+            doc.update(counts.keys())
+            total.update(counts)
+    return articles, doc, total
+
+
+class ContextCache:
+    """Per-file name counts plus their running totals, in SQLite (safe when two scans run at once)."""
+
+    def __init__(self, root: Path, max_bytes: int = DEFAULT_MAX_BYTES):
+        self.root = root
+        self.max_bytes = max_bytes
+        folder = root / CACHE_DIR
+        folder.mkdir(exist_ok=True)
+        self.path = folder / "context.sqlite"
+        self.stats = {"files": 0, "recounted": 0, "dropped": 0}
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
+            " articles INTEGER, doc TEXT, total TEXT)"
+        )
+        return db
+
+    def totals(self, files: list[str]) -> tuple[int, Counter, Counter]:
+        """(articles, doc_freq, corpus_freq) over ``files``, recounting only what changed."""
+        current: dict[str, tuple[int, int]] = {}
+        for f in files:
+            st = os.stat(f)
+            current[os.path.relpath(os.path.abspath(f), self.root)] = (st.st_size, st.st_mtime_ns)
+        self.stats["files"] = len(current)
+        signature = _counter_signature(self.max_bytes)
+        db = self._connect()
+        try:
+            db.execute("BEGIN IMMEDIATE")  # one writer at a time; readers see the old state meanwhile
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            if meta.get("signature") != signature or "totals" not in meta:
+                db.execute("DELETE FROM files")
+                articles, doc, total = 0, Counter(), Counter()
+            else:
+                saved = json.loads(meta["totals"])
+                articles, doc, total = saved["articles"], Counter(saved["doc"]), Counter(saved["total"])
+            cached = {p: (s, m) for p, s, m in db.execute("SELECT path, size, mtime_ns FROM files")}
+            stale = [p for p, key in cached.items() if current.get(p) != key]
+            fresh = [p for p, key in current.items() if cached.get(p) != key]
+            for p in stale:
+                n, d, t = db.execute("SELECT articles, doc, total FROM files WHERE path = ?", (p,)).fetchone()
+                articles -= n
+                doc.subtract(json.loads(d))
+                total.subtract(json.loads(t))
+                db.execute("DELETE FROM files WHERE path = ?", (p,))
+            for p in fresh:
+                n, d, t = _file_counts(str(self.root / p), self.max_bytes)
+                articles += n
+                doc.update(d)
+                total.update(t)
+                size, mtime = current[p]
+                db.execute(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                    (p, size, mtime, n, json.dumps(d, ensure_ascii=False), json.dumps(t, ensure_ascii=False)),
+                )
+            if stale or fresh or meta.get("signature") != signature:
+                doc = +doc  # drop names whose count fell to zero
+                total = +total
+                saved = json.dumps({"articles": articles, "doc": doc, "total": total}, ensure_ascii=False)
+                db.executemany(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)", [("signature", signature), ("totals", saved)]
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        finally:
+            db.close()
+        self.stats["recounted"] = len(fresh)
+        self.stats["dropped"] = len([p for p in stale if p not in current])
+        return articles, doc, total
+
+
+def context_index(
+    root: Path,
+    files: list[str],
+    references: Path | None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> tuple[EntityIndex, dict]:
+    """The corpus entity index over ``files`` (from the cache) plus the gazetteers."""
+    cache = ContextCache(root, max_bytes)
+    articles, doc, total = cache.totals(files)
+    index = build_index(references=references)
+    index.doc_freq = doc
+    index.corpus_freq = total
+    index.articles = articles
+    return index, cache.stats
+
+
+# --- what a scan reads ---------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """The paths a scan reads, and the prebuilt corpus index of a changed-only scan."""
+
+    paths: list[str]
+    index: EntityIndex | None = None
+    note: str | None = None  # one line for stderr: what changed since when, and the context used
+
+
+def plan(
+    paths: list[str] | None,
+    *,
+    include: list[str] | None = None,
+    exclude: list[str] | None = None,
+    changed: bool = False,
+    since: str | None = None,
+    references: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    out: Path | None = None,
+) -> Plan:
+    """Paths to scan: the given ones, else the configuration's ``include``; with ``changed``, the
+    changed articles (inside ``include`` when set) plus the given ones. Raises ``ChangedError``
+    (git trouble) and ``ValueError`` (nothing to scan)."""
+    paths = list(paths or [])
+    if not changed:
+        if not paths:
+            if not include:
+                raise ValueError("no PATHS given, and no 'include' in the configuration")
+            paths = list(include)
+        return Plan(expand(paths, exclude))
+    root = repo_root()
+    files, rev_line = changed_files(since)
+    # The scan's own reports (findings.jsonl under --out) are never articles.
+    skip = [p for p in files + [str(out)] if out is not None and under(p, [str(out)])]
+    exclude = [*(exclude or []), *skip]
+    chosen = select_changed(files, include, exclude)
+    corpus = corpus_files(root, include, exclude)
+    index, stats = context_index(root, corpus, references, max_bytes)
+    note = (
+        f"mtcheck: {len(chosen)} changed articles ({rev_line}); entity context: {index.articles} articles "
+        f"in {stats['files']} files ({stats['recounted']} counted now, the rest from {CACHE_DIR}/)"
+    )
+    explicit = expand(paths, exclude)
+    return Plan(explicit + [p for p in chosen if p not in explicit], index, note)
