@@ -144,10 +144,13 @@ def build_blocks(text: str, findings: list[Finding], sentences: list[dict]) -> l
     # Each finding's link target sits where it starts, or at the next visible text when it
     # starts in the blank space between paragraphs.
     anchors_at: dict[int, list[int]] = {}
+    starts = [s for s, _ in paragraphs]
     for i, f in enumerate(findings):
         pos = f.start
-        if not any(s <= pos < e or pos == e == f.end for s, e in paragraphs):
-            pos = next((s for s, _ in paragraphs if s >= pos), paragraphs[-1][1])
+        k = bisect.bisect_right(starts, pos) - 1  # the last paragraph starting at or before pos
+        s, e = paragraphs[k] if k >= 0 else (-1, -1)
+        if not (s <= pos < e or pos == e == f.end):
+            pos = starts[k + 1] if k + 1 < len(starts) else paragraphs[-1][1]
         anchors_at.setdefault(pos, []).append(i)
     titles = [_title(f) for f in findings]
 
