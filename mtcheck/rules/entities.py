@@ -69,14 +69,18 @@ class EntityNearMiss(Rule):
         "\"Mask\" in an article that says \"Musk\" 25 times."
     )
     why = (
-        "Engines treat an unknown name as a misspelt word and 'correct' it to a dictionary word one letter away; "
-        "a human writer spells the subject of the article the same way every time."
+        "Engines treat an unknown name as a misspelt word and 'correct' it to a more common dictionary word one letter "
+        "away; a human writer spells the subject of the article the same way every time, and a human typo makes a rarer "
+        "word, not a more common one."
     )
-    example = "„... missiles]„Mask erzählte einem Publikum\" in an article naming Musk 25 times -> 'Musk'"
+    example = "„... missiles]„Mask erzählte einem Publikum\" in an article naming Musk 26 times -> 'Musk'"
     false_positives = (
-        "Two real people whose names differ by one letter (\"Meier\" and \"Maier\") in the same article: the rule skips a "
-        "variant written with a first name of its own, a variant that is a common word or a known name, and differences "
-        "in accents or case only. Inflections (\"Putins\", \"Musks\") differ in length and never match."
+        "Two real people whose names differ by one letter (\"Meier\" and \"Maier\") in the same article: the rule skips "
+        "a variant written with a first name of its own, a variant that is a common word of the language or a native "
+        "noun (\"Uran\" beside \"Iran\"), a gazetteer name, and differences in accents or case only; it flags only a "
+        "variant more common in English or the article's language than the name it misses (which leaves human typos "
+        "such as \"Tweed\" for \"Tweet\" alone), and only names the article introduces with a first name. Inflections "
+        "(\"Putins\", \"Musks\") differ in length and never match."
     )
     positive = [
         Example(
@@ -121,13 +125,16 @@ class EntityNearMiss(Rule):
             w for w, n in names.counts.items()
             if n >= MIN_CANONICAL_COUNT and len(w) >= NearMissIndex.MIN_LENGTH and _name_like(w, lang, names, index)
         ]
-        local = NearMissIndex(canonical)
+        local = NearMissIndex(canonical) if canonical else None
+        use_corpus = index.articles >= MIN_CORPUS_DOCS
+        if local is None and not use_corpus:
+            return
         for variant, count in names.counts.items():
             if count > 2 or len(variant) < NearMissIndex.MIN_LENGTH or variant.isupper():
                 continue
-            matches = [(c, names.counts[c], "article") for c in local.lookup(variant)
+            matches = [(c, names.counts[c], "article") for c in (local.lookup(variant) if local else ())
                        if names.counts[c] >= MIN_CANONICAL_RATIO * count]
-            if not matches and index.articles >= MIN_CORPUS_DOCS and index.doc_freq.get(variant, 0) <= 1:
+            if not matches and use_corpus and index.doc_freq.get(variant, 0) <= 1:
                 matches = [(c, index.doc_freq[c], "corpus") for c in index.frequent_near_misses(variant, MIN_CORPUS_DOCS)
                            if index.corpus_freq[c] >= 10 * count]
             matches = [m for m in matches if self._plausible(variant, m[0], m[2], names, index, lang)]
