@@ -1,0 +1,189 @@
+"""The CI output formats: GitHub annotations (escaping, the per-step cap), SARIF 2.1.0 validated
+against the official schema shipped in tests/data, and JUnit XML."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from mtcheck.cli import main
+from mtcheck.output_github import PER_LEVEL, command, escape_data, escape_property, render
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+# The official schema (OASIS SARIF 2.1.0 errata01, oasis-tcs/sarif-spec Schemata/sarif-schema-2.1.0.json).
+SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-2.1.0.schema.json"
+CLEAN_SEED = "002_adaef2065d6d3256.txt"
+MT_SEED = "000_a35475a38765537f.txt"
+# A file name with every character the annotation properties must escape.
+ODD_NAME = "50%,rewrite:v2.txt"
+
+
+def git(repo: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch) -> Path:
+    """Seeds committed on main, then one commit adding a clean article and an MT one."""
+    root = tmp_path / "news"
+    (root / "articles").mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    for seed in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(seed, root / "articles" / seed.name)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "seeds")
+    shutil.copy(SEEDS / CLEAN_SEED, root / "articles" / "clean-new.txt")
+    shutil.copy(SEEDS / MT_SEED, root / "articles" / ODD_NAME)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "ingest")
+    monkeypatch.chdir(root)
+    return root
+
+
+def scan(capsys, tmp_path, fmt: str, *extra: str) -> tuple[int, str]:
+    code = main(["scan", "--changed", "--no-html", "--format", fmt, "--out", str(tmp_path / "out"), *extra])
+    return code, capsys.readouterr().out
+
+
+# --- GitHub annotations ------------------------------------------------------------------------
+
+
+def test_escaping_follows_the_runner():
+    assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
+    assert escape_property("a:b,c%d\ne") == "a%3Ab%2Cc%25d%0Ae"
+    line = command("warning", "x: 1, 2%\nsecond", file="a,b:c.txt", line=3, title="T: t")
+    assert line == "::warning file=a%2Cb%3Ac.txt,line=3,title=T%3A t::x: 1, 2%25%0Asecond"
+
+
+def test_annotations_on_a_real_scan(repo, capsys, tmp_path):
+    code, out = scan(capsys, tmp_path, "github")
+    assert code == 1
+    lines = out.splitlines()
+    annotations = [line for line in lines if line.startswith("::")]
+    escaped = "articles/50%25%2Crewrite%3Av2.txt"
+    # The rewrite fails the check: one error annotation for the article itself, first.
+    assert annotations[0].startswith(f"::error file={escaped},line=1,title=mtcheck%3A machine_translated::")
+    # Findings point at lines and columns of the file, and carry their rule.
+    located = [a for a in annotations[1:] if ",col=" in a]
+    assert located and all(f"file={escaped}," in a for a in located)
+    text = (repo / "articles" / ODD_NAME).read_text(encoding="utf-8").split("\n")
+    glued = next(a for a in located if "MT201" in a)  # 'GrahamRSC'
+    props = dict(p.split("=", 1) for p in glued[len("::error "):].split("::", 1)[0].split(","))
+    line, col, end = int(props["line"]), int(props["col"]), int(props["endColumn"])
+    assert text[line - 1][col - 1 : end] == "GrahamRSC"
+    # No raw newline or unescaped property separator can end up inside a command.
+    for a in annotations:
+        head, _, message = a[2:].partition("::")
+        assert "\n" not in message and "\r" not in message
+        for prop in head.split(" ", 1)[1].split(",") if " " in head else []:
+            assert prop.count("=") >= 1 and ":" not in prop.split("=", 1)[1]
+    # The clean article gets no error annotation; the summary line closes the output.
+    assert not any("clean-new.txt" in a and a.startswith("::error") for a in annotations)
+    assert lines[-1].startswith("mtcheck: 2 articles, 1 reach --fail-on machine_translated")
+
+
+def test_annotations_are_capped_per_level_with_one_summary():
+    records = [{"type": "article", "path": "a.txt", "verdict": "suspect", "score": 0.5, "evidence": 30,
+                "format": "text"}]
+    for i in range(30):
+        records.append({"type": "finding", "path": "a.txt", "start": i, "end": i + 1, "line": i + 1, "column": 1,
+                        "text": "x", "rule": "MT999", "name": "test-rule", "category": "punctuation",
+                        "severity": "warning", "confidence": 1.0, "message": f"finding {i}\nwith a newline",
+                        "suggestion": None})
+    out = render(records, fail_on="machine_translated").splitlines()
+    warnings = [line for line in out if line.startswith("::warning")]
+    notices = [line for line in out if line.startswith("::notice")]
+    assert len(warnings) == PER_LEVEL == 10
+    assert len(notices) == 1 and "20 more annotations not shown (20 warning)" in notices[0]
+    assert "finding 0%0Awith a newline" in warnings[0]  # worst first: in text order within an article
+
+
+# --- SARIF ---------------------------------------------------------------------------------------
+
+
+def validator():
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    return jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+
+
+def test_sarif_validates_against_the_official_schema(repo, capsys, tmp_path):
+    code, out = scan(capsys, tmp_path, "sarif")
+    assert code == 1
+    log = json.loads(out)
+    errors = [e.message for e in validator().iter_errors(log)]
+    assert errors == []
+
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    ids = [r["id"] for r in rules]
+    assert len(ids) == len(set(ids)) and all(r["help"]["text"] and r["shortDescription"]["text"] for r in rules)
+    results = run["results"]
+    assert results and {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} <= {
+        "articles/50%25%2Crewrite%3Av2.txt", "articles/clean-new.txt"}  # percent-encoded URIs
+    lines = (repo / "articles" / ODD_NAME).read_text(encoding="utf-8").split("\n")
+    for r in results:
+        assert ids[r["ruleIndex"]] == r["ruleId"]
+        assert r["partialFingerprints"]["mtcheckFinding/v1"]
+        region = r["locations"][0]["physicalLocation"]["region"]
+        if "rewrite" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] and \
+                region["startLine"] == region["endLine"]:
+            # endColumn is exclusive: the region is exactly the finding's text.
+            assert lines[region["startLine"] - 1][region["startColumn"] - 1 : region["endColumn"] - 1] == \
+                region["snippet"]["text"]
+    fingerprints = [r["partialFingerprints"]["mtcheckFinding/v1"] for r in results]
+    assert len(fingerprints) == len(set(fingerprints))
+
+
+def test_the_schema_check_can_fail(repo, capsys, tmp_path):
+    """The shipped schema is no rubber stamp: a wrong level or a missing message is rejected."""
+    _, out = scan(capsys, tmp_path, "sarif")
+    log = json.loads(out)
+    log["runs"][0]["results"][0]["level"] = "fatal"
+    del log["runs"][0]["results"][1]["message"]
+    assert len(list(validator().iter_errors(log))) == 2
+
+
+def test_sarif_with_an_unreadable_input(repo, capsys, tmp_path):
+    (repo / "articles" / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    code, out = scan(capsys, tmp_path, "sarif")
+    assert code == 2
+    log = json.loads(out)
+    assert list(validator().iter_errors(log)) == []
+    invocation = log["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    assert "broken.txt" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+
+
+# --- JUnit ---------------------------------------------------------------------------------------
+
+
+def test_junit_one_testcase_per_article_and_a_failure_per_flagged_one(repo, capsys, tmp_path):
+    code, out = scan(capsys, tmp_path, "junit")
+    assert code == 1
+    root = ET.fromstring(out.encode("utf-8"))
+    cases = root.findall("./testsuite/testcase")
+    assert sorted(c.get("name") for c in cases) == ["articles/50%,rewrite:v2.txt", "articles/clean-new.txt"]
+    failed = {c.get("name"): c.find("failure") for c in cases}
+    assert failed["articles/clean-new.txt"] is None
+    failure = failed["articles/50%,rewrite:v2.txt"]
+    assert failure.get("type") == "machine_translated" and "MT201" in failure.text
+    assert root.get("failures") == "1" and root.find("testsuite").get("tests") == "2"
+
+
+def test_junit_lowers_the_bar_with_fail_on(repo, capsys, tmp_path):
+    code, out = scan(capsys, tmp_path, "junit", "--fail-on", "clean")
+    root = ET.fromstring(out.encode("utf-8"))
+    assert code == 1 and root.get("failures") == "2"
