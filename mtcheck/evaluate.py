@@ -436,10 +436,17 @@ def run_eval(gold_file: str | Path, paths: list[str], references: Path | None = 
              baseline: bool = True) -> dict:
     """Scan, score mtcheck and (when asked) the spell-checker baseline; one JSON-ready report."""
     from . import __version__
+    from .entity_index import default_references_dir
 
     gold = load_gold(gold_file)
+    if references is None:  # the same gazetteers a plain `mtcheck scan` uses
+        references = default_references_dir()
     docs, errors = collect(gold, paths, references, jobs)
-    report = {"gold": str(gold_file), "inputs": list(paths), "tool": f"mtcheck {__version__}"}
+    from .rules import select_rules
+    from .scan import signature
+
+    report = {"gold": str(gold_file), "inputs": list(paths), "tool": f"mtcheck {__version__}",
+              "signature": signature(select_rules(None, None))}
     report.update(evaluate_documents(gold, docs))
     report["errors"] = errors
     if baseline:
@@ -546,4 +553,6 @@ def update_gate(report: dict, gate: dict, allow_lower: bool = False) -> tuple[di
                 refusals.append(f"{key}: would {word} from {entry['value']} to {measured} (pass --allow-lower)")
                 continue
             entry["value"] = measured
+    if not refusals and report.get("signature"):
+        new["measured_with"] = report["signature"]
     return new, refusals
