@@ -19,6 +19,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from .records import CATEGORIES, NON_EVIDENCE_CATEGORIES, VERDICTS, ArticleResul
 from .segment import segment
 
 PAGES_PREFIX = "articles-"
+STALE_BUILD_S = 6 * 3600  # a build folder untouched this long was left by a killed scan
 
 # Display order of categories on a span covered by several: evidence first, boilerplate last.
 _PRIORITY = {c: i for i, c in enumerate(sorted(CATEGORIES, key=lambda c: c in NON_EVIDENCE_CATEGORIES))}
@@ -257,6 +259,8 @@ class HtmlReport:
                 "backtranslation": r.get("backtranslation"),
                 "roundtrip": r.get("roundtrip"),
                 "scores": _score_items(r.get("scores")),
+                "reference": r.get("reference"),
+                "spans": [sp for sp in r.get("spans") or [] if isinstance(sp, dict) and sp.get("text")],
             }
             for k, r in enumerate(sentences)
         ]
@@ -313,10 +317,14 @@ class HtmlReport:
         except BaseException:
             shutil.rmtree(pages, ignore_errors=True)
             raise
-        # The new index is in place: the previous run's pages are unreachable now.
+        # The new index is in place: the previous run's pages are unreachable now. Build folders
+        # left by a killed scan go too, once idle long enough not to belong to a running one.
         for old in self.out.glob(PAGES_PREFIX + "*"):
             if old.is_dir() and old.name != self._pages_dir:
                 shutil.rmtree(old, ignore_errors=True)
+        for stale in self.out.glob(f".{PAGES_PREFIX}*.tmp"):
+            if stale.is_dir() and time.time() - stale.stat().st_mtime > STALE_BUILD_S:
+                shutil.rmtree(stale, ignore_errors=True)
         return False
 
 

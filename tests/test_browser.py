@@ -131,3 +131,42 @@ def test_category_filter_hides_and_restores_highlights(report, tmp_path):
     assert r["offAfter"] == r["only"]  # every span of that category alone loses its highlight
     assert r["itemsHidden"] == r["items"] > 0  # and its findings leave the list
     assert r["othersOff"] == 0 and r["offRestored"] == 0
+
+
+SORT_HARNESS = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>harness</title></head><body>
+<iframe id="page" src="%s"></iframe><pre id="out">not run</pre>
+<script>
+document.getElementById("page").addEventListener("load", function () {
+  var d = this.contentDocument, r = {};
+  function column(i) {
+    return Array.prototype.map.call(d.querySelectorAll("#articles tbody tr"), function (tr) {
+      return parseFloat(tr.cells[i].getAttribute("data-v"));
+    });
+  }
+  try {
+    var buttons = d.querySelectorAll("#articles thead button");
+    var words = Array.prototype.findIndex.call(buttons, function (b) { return b.textContent.trim() === "words"; });
+    r.initialScores = column(2);
+    buttons[words].click();
+    r.first = column(words);
+    buttons[words].click();
+    r.second = column(words);
+  } catch (e) { r.error = String(e); }
+  document.getElementById("out").textContent = JSON.stringify(r);
+});
+</script></body></html>"""
+
+
+def test_index_table_sorts_by_a_column(report, tmp_path):
+    import json
+    import re
+
+    harness = tmp_path / "sort.html"
+    harness.write_text(SORT_HARNESS % (report / "index.html").as_uri(), encoding="utf-8")
+    dom = chromium(tmp_path, "--allow-file-access-from-files", "--dump-dom", harness.as_uri()).stdout
+    r = json.loads(re.search(r'<pre id="out">([^<]*)</pre>', dom).group(1).replace("&quot;", '"'))
+    assert "error" not in r, r
+    assert r["initialScores"] == sorted(r["initialScores"], reverse=True)  # worst first, no JS needed
+    assert len(r["first"]) == 6 and len(set(r["first"])) > 1
+    assert r["first"] == sorted(r["first"], reverse=True)
+    assert r["second"] == sorted(r["second"])

@@ -216,7 +216,9 @@ def test_back_translations_shown_under_their_sentences():
          "backtranslation": "First sentence with <mask>.", "roundtrip": "Erster Satz mit Maske.",
          "scores": {"comet": 0.41234, "chrf": 38.25}, "models": {"backtranslation": "opus-mt-de-en"}},
         {"type": "sentence", "start": text.index("Dritter"), "end": len(text), "text": "Dritter Satz hier.",
-         "backtranslation": "Third sentence here.", "roundtrip": None, "scores": {}, "models": {}},
+         "backtranslation": "Third sentence here.", "roundtrip": None, "scores": {"comet_mode": "reference"},
+         "models": {}, "reference": "The third sentence, original.",
+         "spans": [{"start": 37, "end": 44, "severity": "major", "confidence": 0.8, "text": "Dritter"}]},
         {"type": "sentence", "start": 5, "end": 999, "text": "bad offsets"},  # ignored, not drawn
         {"type": "span", "start": 0, "end": 4},  # another record type: not a sentence
     ]
@@ -227,7 +229,9 @@ def test_back_translations_shown_under_their_sentences():
     first = ids["bt-1"].text()
     assert "First sentence with <mask>." in first and "Erster Satz mit Maske." in first
     assert "comet 0.412" in first and "chrf 38.2" in first
-    assert "Third sentence here." in ids["bt-2"].text()
+    second = ids["bt-2"].text()
+    assert "Third sentence here." in second and "The third sentence, original." in second
+    assert "Dritter · major" in second and "comet_mode reference" in second and "round trip" not in second
     refs = [a for a in text_div(root).iter("a") if "bt-ref" in a.classes()]
     assert [a.attrs["href"] for a in refs] == ["#bt-1", "#bt-2"]
     # The sentence's highlighted word is still a flat span, marked as back-translated.
@@ -367,3 +371,21 @@ def test_a_failing_html_commit_keeps_the_old_findings_too(tmp_path, monkeypatch)
             rep.add(result(TEXT, [], path="b.txt"))
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_build_folders_left_by_a_killed_scan_are_cleaned_up_once_stale(tmp_path):
+    import os
+    import time
+
+    out = tmp_path / "rep"
+    out.mkdir()
+    dead = out / f".{PAGES_PREFIX}dead0000.abc.tmp"
+    live = out / f".{PAGES_PREFIX}live0000.abc.tmp"  # a scan running right now into the same folder
+    for d in (dead, live):
+        d.mkdir()
+        (d / "page.html").write_text("x")
+    old = time.time() - 7 * 3600
+    os.utime(dead, (old, old))
+    with HtmlReport(out, signature="s", rules=[]) as report:
+        report.summaries = []
+    assert not dead.exists() and live.exists()
