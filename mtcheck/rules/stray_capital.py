@@ -1,0 +1,140 @@
+"""Stray capitals: a German function word capitalised in the middle of a sentence.
+
+Content farms translate a page piece by piece: a hyperlink's text goes to the engine alone, or
+a sentence boundary is lost when two fragments are joined. Each fragment comes back starting
+with a capital, so a preposition, article, conjunction or pronoun ends up capitalised after a
+word in mid-sentence: "Kreml-Beamte Musk lobte Für seine damalige Meinung", "Das waren Strafen
+Es wurde 2019 aufgehoben". German capitalises nouns, never these closed-class words, so the
+list below is precise where a noun test would not be.
+"""
+
+from __future__ import annotations
+
+from . import Context, Example, Rule, register
+from .untranslated import english_lean
+
+# Closed-class German words that are never capitalised inside a sentence. Formal "Sie", "Ihr",
+# "Ihnen", "Ihre" are left out on purpose: they are capitalised everywhere.
+FUNCTION_WORDS = frozenset(
+    """
+    der die das den dem des ein eine einer einem einen eines
+    dieser diese dieses diesen diesem jener jene jenes
+    und oder aber denn sondern sowie dass weil wenn als ob obwohl damit nachdem bevor während
+    für zu zum zur im in am an auf aus bei beim mit nach von vom über unter vor hinter neben
+    zwischen durch gegen ohne um seit wegen trotz laut gemäß bis
+    es er wir ich
+    """.split()
+)
+
+# Past participles of reporting verbs: never capitalised mid-sentence ("Berichten Veröffentlicht vom").
+PARTICIPLES = frozenset(
+    """
+    veröffentlicht berichtet gemeldet erklärt gesagt gefordert finanziert angekündigt
+    bestätigt dementiert zitiert kritisiert unterstützt
+    """.split()
+)
+
+# Function words that are also nouns ("der Laut", "nach Wegen"): only flagged after a capitalised word
+# and before an article, the shape of a seam ("Tesla Laut der britischen Daily Mail").
+NOUN_HOMOGRAPHS = frozenset({"laut", "wegen"})
+_ARTICLES = frozenset("der die das den dem des ein eine einer einem einen eines".split())
+
+# Place names that start with a capitalised function word ("in Den Haag").
+PLACE_NAMES = frozenset({"Den Haag", "Den Helder", "Den Bosch", "Den Burg", "Den Oever", "Im Hagen"})
+
+# Words that make a capital look like part of an English title ("Frankly In Love", "Jack In The Box").
+_ENGLISH_TITLE_WORDS = frozenset("The Of A And To For With On At By From Is Are".split())
+
+# Tokens after which a capital is normal: sentence punctuation, quotes, brackets, dashes, colons.
+_OPENERS = frozenset(':;.!?"„“”»«‚‘’\'([{–—-•*/|')
+
+
+def _in_english_title(prev: str, nxt: str) -> bool:
+    """True when a neighbour is English ("Frankly In Love", "Jack In The Box"): an English title, not a seam."""
+    if nxt in _ENGLISH_TITLE_WORDS:
+        return True
+    return any(w and english_lean(w.lower(), "de") >= 1.0 for w in (prev, nxt))
+
+
+@register
+class StrayFunctionWordCapital(Rule):
+    code = "MT301"
+    name = "stray-capital-function-word"
+    category = "stray_capital"
+    severity = "warning"
+    languages = frozenset({"de"})
+    summary = (
+        "A German preposition, article, conjunction, pronoun or reporting participle capitalised in the middle of a "
+        "sentence, right after a word (\"lobte Für seine\", \"Strafen Es wurde\")."
+    )
+    why = (
+        "Content farms send a hyperlink's text or a sentence fragment to the engine on its own; the fragment comes "
+        "back capitalised and is glued into the sentence. German capitalises nouns, never these closed-class words, "
+        "so a capital \"Für\" or \"Und\" after a word with no punctuation between them is a seam between fragments."
+    )
+    example = "Kreml-Beamte Musk lobte Für seine damalige Meinung -> 'für' (or a lost full stop before 'Für')"
+    false_positives = (
+        "Titles of works and names written with capital function words (\"Für Elise\", a film called \"Es\", "
+        "\"Haus Der Kunst\" in title case); English-style title-case headlines. English titles (a neighbour that is "
+        "an English word: \"Frankly In Love\"), place names (\"Den Haag\") and an article before a capitalised word "
+        "(\"die Partei Die Grünen\", \"wie Die Zeit berichtet\": names of parties and papers) are skipped. Capitals after a colon, a quote, a "
+        "bracket or a dash are never flagged; formal \"Sie/Ihr\" is not on the list."
+    )
+    positive = [
+        Example("Kreml-Beamte Musk lobte Für seine damalige Meinung wurde Musk kritisiert.", "Für"),
+        Example("Medienerzählungen kontrollieren Und möglichst viele Menschen erreichen.", "Und"),
+        Example("Das waren Strafen Es wurde 2019 unter Trump aufgehoben.", "Es"),
+        Example("Der Verlust war zum Teil darauf zurückzuführen Zu Rohrabachers Kontakten.", "Zu"),
+        Example("Erstellen von Berichten Veröffentlicht vom Wall Street Journal am Donnerstag.", "Veröffentlicht"),
+    ]
+    negative = [
+        Example("Die Regierung kündigte für nächste Woche Gespräche an. Für Montag ist ein Treffen geplant."),
+        Example("Er sagte: Es sei zu früh. Dann ging er."),
+        Example("Ein lauter Laut der Sirene weckte die Nachbarn."),
+        Example("Wie „Die Zeit“ berichtet, haben Sie und Ihr Team gewonnen."),
+        Example("Die Vorlage (Für den Fall einer Krise) wurde – Und das ist neu – angenommen."),
+        Example("Der Marsch in Den Haag und die Suche nach Wegen zur Lösung; der Roman Frankly In Love."),
+        Example("Die Umweltpartei Die Grünen und das Hindu-Epos Der Ramayana, wie Die Zeit berichtet."),
+    ]
+
+    def check(self, ctx: Context):
+        for sentence in ctx.doc.sentences:
+            tokens = sentence.tokens
+            for i in range(1, len(tokens)):
+                token = tokens[i]
+                if not token.is_capitalised or token.text[1:2].isupper():
+                    continue  # lower-case words, acronyms ("ES", "UND")
+                lower = token.text.lower()
+                participle = lower in PARTICIPLES
+                if lower not in FUNCTION_WORDS and not participle:
+                    continue
+                prev = tokens[i - 1]
+                if not prev.is_word or prev.text in _OPENERS or prev.text.isdigit():
+                    continue
+                if token.start != prev.end + 1 or ctx.article.text[prev.end] != " ":
+                    continue  # a line break or odd spacing: a heading or list item, not a seam
+                nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+                if lower in NOUN_HOMOGRAPHS and not (prev.is_capitalised and nxt and nxt.text in _ARTICLES):
+                    continue
+                if nxt and f"{token.text} {nxt.text}" in PLACE_NAMES:
+                    continue
+                if _in_english_title(prev.text, nxt.text if nxt else ""):
+                    continue
+                if lower in _ARTICLES and nxt and nxt.is_capitalised:
+                    continue  # an article starting a name or title: "Umweltpartei Die Grünen", "Epos Der Ramayana"
+                if participle and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper():
+                    # "Veröffentlicht" then a capital could start a title ("Erschienen Im Verlag"); keep the
+                    # participle case to the unambiguous "Veröffentlicht vom/am/in ..." shape.
+                    continue
+                seam_after_noun = prev.is_capitalised
+                confidence = 0.75 if seam_after_noun else 0.9
+                yield self.finding(
+                    ctx,
+                    token.start,
+                    token.end,
+                    f"'{token.text}' is capitalised after '{prev.text}' in mid-sentence: a "
+                    f"{'participle' if participle else 'function word'} is only capitalised at a sentence start, "
+                    "so a fragment (a link's text or a lost sentence) was translated on its own and glued in here",
+                    confidence,
+                    suggestion=lower if not seam_after_noun else f"{prev.text}. {token.text}",
+                )

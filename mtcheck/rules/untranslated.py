@@ -1,0 +1,155 @@
+"""Untranslated fragments: English words left inside German or Dutch text.
+
+The engine skips pieces it cannot place (a bracketed editorial insertion, a phrase split by a
+link) and they surface verbatim: "Sprechen in a Semaphore-Konferenz", "zwei der größten zu
+kaufen [intercontinental ballistic missiles]". Word frequencies (wordfreq, English against the
+article's language) tell an English word from a German one; only lower-case words count,
+because capitalised English words in German text are nearly always names and titles
+("Wall Street Journal", "Government Efficiency", "Eastern Economic Forum").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from ..segment import WORD_RE
+from . import Context, Example, Rule, register
+
+# A word leans English when it is common in English and clearly more common there than in the
+# article's language; a run is flagged when it holds a strongly English word and enough lean overall.
+MIN_ZIPF_EN = 3.0
+LEAN = 0.5
+STRONG_LEAN = 1.5
+RUN_LEAN = 2.5
+
+# English function words that German and Dutch never use in lower case between ordinary words.
+ENGLISH_FUNCTION_WORDS = frozenset("a the of with to for by from and at".split())  # not "an": German too
+
+_QUOTES = frozenset('"„“”»«‚‘’\'')
+
+
+@lru_cache(maxsize=65536)
+def english_lean(word: str, lang: str) -> float:
+    """How much more frequent ``word`` is in English than in ``lang`` (Zipf units), or 0."""
+    en = zipf_frequency(word, "en")
+    if en < MIN_ZIPF_EN:
+        return 0.0
+    return max(0.0, en - zipf_frequency(word, lang))
+
+
+@register
+class EnglishFragment(Rule):
+    code = "MT401"
+    name = "untranslated-english"
+    category = "untranslated_fragment"
+    severity = "warning"
+    languages = frozenset({"de", "nl"})
+    summary = (
+        "A run of lower-case English words inside a German or Dutch sentence (\"[intercontinental ballistic "
+        "missiles]\"), or an English article or preposition between lower-case words (\"in a Semaphore-Konferenz\")."
+    )
+    why = (
+        "A human writer either translates a phrase or quotes it whole; an engine fed fragments leaves pieces it "
+        "could not place (bracketed insertions, text split by a link) untranslated in mid-sentence."
+    )
+    example = "zwei der größten zu kaufen [intercontinental ballistic missiles] -> 'Interkontinentalraketen'"
+    false_positives = (
+        "Established English phrases written in lower case (\"last but not least\"); English quoted on purpose "
+        "where the quote marks do not enclose the whole run. Whole English sentences, runs that fill a quotation, "
+        "and capitalised names and titles are never flagged."
+    )
+    positive = [
+        Example("zwei der größten zu kaufen [intercontinental ballistic missiles], erzählte Musk.", "intercontinental ballistic missiles"),
+        Example("Sprechen in a Semaphore-Konferenz sagte der Administrator am Freitag etwas.", "a"),
+        Example("Die Regierung hat the decision getroffen, die Steuern zu senken.", "the decision"),
+        Example("De regering heeft the decision genomen om de belasting te verlagen.", "the decision", lang="nl"),
+    ]
+    negative = [
+        Example("Das Wall Street Journal berichtete über die Bank of America und die Kommission Government Efficiency."),
+        Example("Er trug ein Shirt mit der Aufschrift „make america great again“ und lächelte."),
+        Example("Der Manager war online und live im Team dabei, die Stimmung war cool."),
+        Example("Frankfurt a. M. ist eine Stadt, sagte er a priori."),
+        Example("Die Fans riefen: We will never give up on this team, never. Dann gingen sie."),
+        Example("Auf Schildern stand: „For the Greta good“, „Don't be a fossil fool“ und „You will die of old age“."),
+        Example("Der Junge blieb einen Tag lang an Maschinen angeschlossen."),
+    ]
+
+    def check(self, ctx: Context):
+        lang = ctx.lang
+        text = ctx.article.text
+        for sentence in ctx.doc.sentences:
+            words = sentence.words
+            leans = [english_lean(w.text.lower(), lang) if w.text.islower() else 0.0 for w in words]
+            english = sum(1 for x in leans if x >= LEAN)
+            if english * 2 >= len(words):
+                continue  # a whole English sentence: a quotation or a caption, not a fragment
+            i = 0
+            while i < len(words):
+                if leans[i] < LEAN:
+                    i += 1
+                    continue
+                j = i
+                while j + 1 < len(words) and leans[j + 1] >= LEAN and words[j + 1].start - words[j].end <= 1:
+                    j += 1
+                run = leans[i : j + 1]
+                if j > i and max(run) >= STRONG_LEAN and sum(run) >= RUN_LEAN:
+                    start, end = words[i].start, words[j].end
+                    if not _fills_quote(text, start, end) and not _in_english_quote(text, start, end, lang):
+                        yield self.finding(
+                            ctx, start, end,
+                            f"'{text[start:end]}' is English (by word frequency: "
+                            f"{', '.join(w.text for w in words[i:j + 1])} are far more common in English than in "
+                            f"'{lang}') inside a '{lang}' sentence: a fragment the engine left untranslated",
+                            min(0.95, 0.6 + 0.1 * (j - i + 1)),
+                        )
+                    i = j + 1
+                    continue
+                i += 1
+            yield from self._function_words(ctx, words, leans)
+
+    def _function_words(self, ctx: Context, words, leans):
+        for k in range(1, len(words) - 1):
+            word = words[k]
+            if word.text not in ENGLISH_FUNCTION_WORDS:
+                continue
+            prev, nxt = words[k - 1], words[k + 1]
+            if not prev.text.islower() or leans[k - 1] >= LEAN or leans[k + 1] >= LEAN:
+                continue  # part of a longer English run, flagged above, or of a title ("Bank of America")
+            gap = ctx.article.text[word.end : nxt.start]
+            if gap != " " or ctx.article.text[prev.end : word.start] != " ":
+                continue  # "a. M.", punctuation between: not running text
+            if word.text in ("a", "an") and not nxt.is_capitalised:
+                continue  # Latin and French phrases ("a priori", "a cappella")
+            yield self.finding(
+                ctx, word.start, word.end,
+                f"'{word.text}' is an English function word between '{prev.text}' and '{nxt.text}' in a "
+                f"'{ctx.lang}' sentence: a piece of the English source left untranslated",
+                0.8,
+            )
+
+
+# How far to look for the quote marks around a run, both ways (bounded: keeps the rule linear).
+_QUOTE_REACH = 300
+
+
+def _in_english_quote(text: str, start: int, end: int, lang: str) -> bool:
+    """True when the run sits in a quotation that is mostly English ("„Don't be a fossil fool“"): quoted on purpose."""
+    floor = max(0, start - _QUOTE_REACH)
+    opening = max(text.rfind(q, floor, start) for q in _QUOTES)
+    if opening < 0 or "\n" in text[opening:start]:
+        return False
+    ends = [i for i in (text.find(q, end, end + _QUOTE_REACH) for q in _QUOTES) if i >= 0]
+    if not ends or "\n" in text[end : min(ends)]:
+        return False
+    words = [w for w in WORD_RE.findall(text[opening + 1 : min(ends)])]
+    english = sum(1 for w in words if english_lean(w.lower(), lang) >= LEAN)
+    return english * 2 >= len(words)
+
+
+def _fills_quote(text: str, start: int, end: int) -> bool:
+    """True when quote marks enclose the run (nothing but spaces between): English quoted on purpose."""
+    before = text[max(0, start - 2) : start].strip()
+    after = text[end : end + 2].strip()
+    return bool(before) and before[-1] in _QUOTES and bool(after) and after[0] in _QUOTES

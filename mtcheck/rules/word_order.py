@@ -1,0 +1,122 @@
+"""Word order: English clause order kept in German.
+
+German main clauses put the finite verb second: "Im September sagte Trump". English puts a
+comma after a fronted adverbial and the subject before the verb: "In September, Trump said";
+kept word for word it gives "Im September, Trump sagte, dass". English participle openings
+("Speaking at the Economic Club, Trump said") come through as a bare verbal noun followed by
+a preposition and a later reporting verb: "Sprechen in a Semaphore-Konferenz ... sagte".
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import Context, Example, Rule, register
+
+# Finite verbs a subject would carry in these sentences: reporting verbs and auxiliaries.
+FINITE_VERBS = (
+    "sagte|sagten|sagt|erklärte|erklärten|erklärt|betonte|betont|schrieb|schreibt|teilte|kündigte|"
+    "berichtete|berichtet|meldete|warnte|forderte|fordert|sprach|nannte|fügte|twitterte|postete|"
+    "hatte|hat|haben|hatten|war|ist|waren|sind|wurde|wird|wurden|werden|kam|gab|traf|lobte|kritisierte|"
+    "bestätigte|bestätigt|verkündete|räumte|wies|stellte|zeigte|machte|ging|sah|wollte|will|soll|sollte|"
+    "kann|konnte|muss|musste"
+)
+
+# A capitalised fronted adverbial (preposition + up to 40 characters, no clause punctuation), a
+# comma, a subject (an article and up to three capitalised words, or a personal pronoun), then a finite verb.
+_FRONTED_RE = re.compile(
+    r"\b(?:Im|Am|In|Seit|Nach|Vor|Bei|Während|Anfang|Ende|Mitte|Letzte[nrs]?|Vergangene[nrs]?|Gestern|Heute|Später|Zuvor)"
+    r"\b[^,.;:!?„“\"\n]{0,40}, "
+    r"((?:(?:der|die|das|ein|eine) )?(?:[A-ZÄÖÜ][\w-]+ ){1,3}|(?:er|sie|es|wir|ich) )"
+    rf"({FINITE_VERBS})\b"
+)
+
+# A sentence opening with a verbal noun and a preposition, then a name and a reporting verb in the
+# same clause, with no comma: "Sprechen in a Semaphore-Konferenz NASA-Administrator Bill Nelson sagte".
+_PARTICIPLE_OPENING_RE = re.compile(
+    r"^(?:Sprechen|Reden|Vortrag|Auftritt|Schreiben|Sprechend|Redend)\s+(?:in|im|auf|bei|beim|vor|am|an)\s"
+    r"[^,.;:!?\n]{1,80}?\b(?:sagte|sagten|erklärte|betonte|meinte|fügte|warnte|kündigte)\b"
+)
+
+
+@register
+class VerbAfterSubject(Rule):
+    code = "MT701"
+    name = "english-verb-position"
+    category = "word_order"
+    severity = "warning"
+    languages = frozenset({"de"})
+    summary = "A fronted adverbial, a comma, then subject before verb (\"Im September, Trump sagte, dass\")."
+    why = (
+        "German main clauses put the finite verb second (\"Im September sagte Trump\"); the comma and the "
+        "subject-verb order are English (\"In September, Trump said\") kept word for word by the engine."
+    )
+    example = "Im September, Trump sagte, dass ... -> 'Im September sagte Trump, dass ...'"
+    false_positives = (
+        "An adverbial followed by an inserted clause that starts with a capitalised noun and a verb in "
+        "apposition (\"Am Montag, Tag der Wahl, ...\" is not flagged because no verb follows the noun)."
+    )
+    positive = [
+        Example("Vortrag im New York Economic Club Im September, Trump sagte, dass das Komitee tagt.", "Im September, Trump sagte"),
+        Example("Am Montag, die Regierung sagte, dass die Steuern steigen.", "Am Montag, die Regierung sagte"),
+        Example("Im Jahr 2022, er schrieb auf Twitter, dass er zurücktrete.", "Im Jahr 2022, er schrieb"),
+    ]
+    negative = [
+        Example("Im September sagte Trump, dass das Komitee tagt."),
+        Example("Am Montag, dem 5. Mai, sagte die Regierung etwas."),
+        Example("Im September, als Trump sagte, er werde gewinnen, jubelten alle."),
+        Example("In Berlin, Hauptstadt Deutschlands, gibt es viele Museen."),
+    ]
+
+    def check(self, ctx: Context):
+        for sentence in ctx.doc.sentences:
+            for m in _FRONTED_RE.finditer(sentence.text):
+                subject = m.group(1).strip()
+                if subject.split()[0] in ("Sie", "Ihr"):
+                    continue  # formal address: "Am Montag, Sie erinnern sich, ..."
+                start = sentence.start + m.start()
+                yield self.finding(
+                    ctx, start, sentence.start + m.end(),
+                    f"'{m.group()}': a fronted phrase, a comma, then subject '{subject}' before the verb "
+                    f"'{m.group(2)}' is English order; German puts the verb second",
+                    0.85,
+                    suggestion=f"{m.group()[: m.group().index(',')]} {m.group(2)} {subject}",
+                )
+
+
+@register
+class ParticipleOpening(Rule):
+    code = "MT702"
+    name = "english-participle-opening"
+    category = "word_order"
+    severity = "warning"
+    languages = frozenset({"de"})
+    summary = (
+        "A sentence opening with a bare verbal noun and a preposition, then a reporting verb with no comma "
+        "(\"Sprechen in ... Bill Nelson sagte\")."
+    )
+    why = (
+        "English opens with a participle phrase (\"Speaking at a Semafor conference, Bill Nelson said\"); German "
+        "has no such construction, and the engine renders the participle as an infinitive or a noun."
+    )
+    example = "Sprechen in a Semaphore-Konferenz NASA-Administrator Bill Nelson sagte -> 'Auf einer Semafor-Konferenz sagte ...'"
+    false_positives = "A nominalised infinitive as subject with a reporting verb later (\"Reden vor Publikum ... sagte sie\")."
+    positive = [
+        Example("Sprechen in a Semaphore-Konferenz NASA-Administrator Bill Nelson sagte am Freitag etwas.", "Sprechen in a Semaphore-Konferenz NASA-Administrator Bill Nelson sagte"),
+        Example("Vortrag im New York Economic Club Trump sagte, dass er gewinnt.", "Vortrag im New York Economic Club Trump sagte"),
+    ]
+    negative = [
+        Example("Auf einer Konferenz in Washington sagte NASA-Administrator Bill Nelson am Freitag etwas."),
+        Example("Sprechen vor Publikum fällt vielen schwer. Er sagte das oft."),
+    ]
+
+    def check(self, ctx: Context):
+        for sentence in ctx.doc.sentences:
+            m = _PARTICIPLE_OPENING_RE.match(sentence.text)
+            if m:
+                yield self.finding(
+                    ctx, sentence.start, sentence.start + m.end(),
+                    f"'{m.group().split()[0]}' + preposition opening a sentence whose reporting verb follows with no "
+                    "comma: an English participle phrase (\"Speaking at ..., X said\") kept word for word",
+                    0.75,
+                )

@@ -1,0 +1,193 @@
+"""The non-entity rules (MT3xx-MT8xx) on texts beyond their own examples, and the score."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtcheck.entity_index import EntityIndex
+from mtcheck.records import Article, Finding
+from mtcheck.rules import all_rules, select_rules
+from mtcheck.scan import analyse
+from mtcheck.score import MIN_WORDS, MT_THRESHOLD, SUSPECT_THRESHOLD, article_score, verdict
+
+OWN_PREFIXES = ("MT3", "MT4", "MT5", "MT6", "MT7", "MT8")
+
+
+def run(text: str, select: str, lang: str = "de"):
+    result = analyse(Article(path="t.txt", text=text), select_rules([select]), EntityIndex(), forced_lang=lang)
+    for f in result.findings:
+        assert text[f.start : f.end] == f.text
+    return result
+
+
+def texts(result):
+    return [f.text for f in result.findings]
+
+
+def test_every_own_rule_is_documented_with_two_examples_each_way():
+    own = [r for code, r in all_rules().items() if code.startswith(OWN_PREFIXES)]
+    assert len(own) >= 14
+    for rule in own:
+        assert len(rule.positive) >= 2 and len(rule.negative) >= 2, rule.code
+        assert rule.name == rule.name.lower() and " " not in rule.name
+        assert rule.code[2] in "345678"
+        assert f"{rule.code} {rule.name}" in rule.documentation()
+
+
+# --- stray capitals -------------------------------------------------------------------------
+
+
+def test_stray_capital_offsets_and_suggestion():
+    result = run("Die Regierung kündigte Für nächste Woche Gespräche an.", "MT301")
+    [finding] = result.findings
+    assert (finding.start, finding.text, finding.suggestion) == (23, "Für", "für")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Er sagte: Für ihn sei das klar.",  # after a colon
+        "Die Überschrift\nFür alle Leser",  # a line break: a heading
+        "Sie und Ihr Mann, sagte er zu Ihnen.",  # formal address
+        "Die UND-Verknüpfung und ES als Kürzel.",  # acronyms
+        "Sie aßen bei Jack In The Box in der Nähe von Den Haag.",  # an English title, a place name
+    ],
+)
+def test_stray_capital_quiet_on_normal_capitals(text):
+    assert run(text, "MT301").findings == []
+
+
+def test_stray_capital_only_german():
+    assert run("The results were In line with forecasts.", "MT301", lang="en").findings == []
+
+
+# --- untranslated fragments -----------------------------------------------------------------
+
+
+def test_untranslated_names_and_titles_are_not_fragments():
+    text = "Das Wall Street Journal zitierte die Kommission Government Efficiency auf dem Eastern Economic Forum."
+    assert run(text, "MT401").findings == []
+
+
+def test_untranslated_fragment_inside_german_quote_is_flagged():
+    text = "„Ich wollte die größten [intercontinental ballistic missiles] kaufen“, sagte Musk."
+    assert texts(run(text, "MT401")) == ["intercontinental ballistic missiles"]
+
+
+def test_untranslated_whole_english_sentence_is_a_quote_not_a_fragment():
+    text = "Er schrieb auf Twitter: the war must end now and the talks must start. Dann schwieg er."
+    assert run(text, "MT401").findings == []
+
+
+def test_untranslated_not_run_on_english():
+    assert run("He said the decision was made.", "MT401", lang="en").findings == []
+
+
+# --- punctuation ----------------------------------------------------------------------------
+
+
+def test_punctuation_english_style_quotes_are_left_alone():
+    text = "“Diese werden direkt verwendet”, betonte er. “Die meisten.” .“ an einige”"
+    assert run(text, "MT501").findings == []
+
+
+def test_punctuation_quotes_are_counted_per_paragraph():
+    # The quote left open in the first paragraph does not pair with the closers of the second; there,
+    # only debris after a closed quote (punctuation, a lower-case fragment) is flagged.
+    text = "Er sagte: „Das ist gut.\n\nDann ging er.“ Sie sagte „ja“ .“ und weg.“"
+    starts = [f.start for f in run(text, "MT501").findings]
+    assert starts == [text.index(" .“") + 2, text.index("weg.“") + 4]
+
+
+def test_lone_full_stop_not_on_ellipsis():
+    assert run("Er zögerte. . . und ging dann. Sie auch . . .", "MT503").findings == []
+
+
+# --- repetition -----------------------------------------------------------------------------
+
+
+def test_repetition_case_insensitive_and_idioms_skipped():
+    assert texts(run("mit linken oder Linken Ansichten", "MT601")) == []  # capitalised right side: a noun
+    assert texts(run("mit linken oder linken Ansichten", "MT601")) == ["linken oder linken"]
+    assert run("Es wurde nach und nach besser, durch und durch.", "MT601").findings == []
+
+
+def test_self_agent_needs_a_passive_participle():
+    assert run("Tesla sprach von Tesla als Marke.", "MT602").findings == []
+    assert texts(run("Tesla wurde von Tesla gegründet.", "MT602")) == ["Tesla wurde von Tesla"]
+
+
+# --- word order -----------------------------------------------------------------------------
+
+
+def test_word_order_pronoun_subject():
+    assert texts(run("Am Montag, er sagte, dass er geht.", "MT701")) == ["Am Montag, er sagte"]
+
+
+def test_word_order_quiet_on_verb_second():
+    assert run("Am Montag sagte er, dass er geht. Im Jahr 2020, dem Jahr der Pandemie, war alles anders.", "MT701").findings == []
+
+
+# --- boilerplate ----------------------------------------------------------------------------
+
+
+def test_boilerplate_is_info_and_not_evidence():
+    text = (
+        "Ein Absatz über die Wahl.\n\nSiehe auch  Ein anderer Artikel\n\nMusk in Peking.\n\n"
+        "Anna Money Maker | Getty Images\n\nSchreibe einen Kommentar"
+    )
+    result = run(text, "MT8")
+    assert {f.rule for f in result.findings} == {"MT801", "MT802", "MT803", "MT806"}
+    assert all(f.severity == "info" and not f.is_evidence for f in result.findings)
+    assert result.score == 0.0 and result.verdict == "clean"
+
+
+def test_repeated_line_reported_once():
+    text = "Ein Foto von Musk in Peking\nEin Foto von Musk in Peking\n\nText."
+    assert [f.start for f in run(text, "MT805").findings] == [text.index("\n") + 1]
+
+
+# --- linear time on hostile input -----------------------------------------------------------
+
+
+def test_rules_survive_long_pathological_input():
+    text = ("„a „a ." * 20_000) + ("und und " * 20_000) + ("Im " * 20_000) + ", X sagte"
+    result = analyse(Article(path="big.txt", text=text), select_rules(list(OWN_PREFIXES)), EntityIndex(), forced_lang="de")
+    assert result.words > 0
+
+
+# --- score ----------------------------------------------------------------------------------
+
+
+def _finding(category="stray_capital", severity="warning", confidence=0.9):
+    return Finding(0, 1, "x", "MT999", "test", category, severity, confidence, "test")
+
+
+def test_score_grows_with_density_and_stays_below_one():
+    few = article_score([_finding()] * 2, 1000)
+    many = article_score([_finding()] * 20, 1000)
+    assert 0 < few < many < 1
+
+
+def test_score_ignores_boilerplate():
+    assert article_score([_finding("boilerplate", "info")] * 50, 300) == 0.0
+
+
+def test_short_documents_use_min_words():
+    assert article_score([_finding()], 10) == article_score([_finding()], MIN_WORDS)
+
+
+def test_single_finding_never_gives_a_verdict():
+    one = [_finding(severity="error", confidence=1.0)]
+    score = article_score(one, 10)
+    assert score >= SUSPECT_THRESHOLD
+    assert verdict(score, one) == "clean"
+
+
+def test_machine_translated_needs_two_categories():
+    same = [_finding()] * 30
+    mixed = [_finding()] * 29 + [_finding("punctuation")]
+    score = article_score(same, 1000)
+    assert score >= MT_THRESHOLD
+    assert verdict(score, same) == "suspect"
+    assert verdict(article_score(mixed, 1000), mixed) == "machine_translated"
