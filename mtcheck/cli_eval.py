@@ -54,9 +54,7 @@ def eval_command(
         typer.echo("mtcheck: error: --update-gate and --allow-lower need --gate FILE", err=True)
         raise typer.Exit(EXIT_ERROR)
     try:
-        gate_data = None
-        if gate is not None and not (update_gate and not gate.exists()):
-            gate_data = load_gate(gate)
+        gate_data = load_gate(gate) if gate is not None else None  # it names the metrics to pin, so it must exist
         report = run_eval(
             gold, paths or [], references=references or default_references_dir(), jobs=jobs, baseline=not no_baseline
         )
@@ -67,7 +65,7 @@ def eval_command(
     code = EXIT_OK
     messages: list[str] = []
     if gate is not None and update_gate:
-        new_gate, refusals = pin_gate(report, gate_data or {}, allow_lower=allow_lower)
+        new_gate, refusals = pin_gate(report, gate_data, allow_lower=allow_lower)
         if refusals:
             messages += [f"gate not updated: {r}" for r in refusals]
             code = EXIT_FAIL
