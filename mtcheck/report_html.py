@@ -52,10 +52,11 @@ def _environment() -> Environment:
     return env
 
 
-def page_name(key: str, used: set[str]) -> str:
+def page_name(key: str, used: set[str], label: str | None = None) -> str:
     """A file name that is safe on every file system and unique in this report: a readable slug
-    of the article's name plus a short hash of its full key (path + JSONL id can hold anything)."""
-    stem = key.replace("\\", "/").rsplit("/", 1)[-1]
+    of ``label`` (default: the key's file name) plus a short hash of the full key (path + JSONL id
+    can hold anything)."""
+    stem = label if label is not None else key.replace("\\", "/").rsplit("/", 1)[-1]
     slug = re.sub(r"[^A-Za-z0-9_-]+", "-", stem.encode("ascii", "ignore").decode()).strip("-_")[:48] or "article"
     digest = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     name, n = f"{slug}-{digest}.html", 1
@@ -230,7 +231,9 @@ class HtmlReport:
     def add(self, result: ArticleResult) -> str:
         """Render one article's page now and return its path relative to ``out``."""
         assert self._tmp is not None, "HtmlReport.add() outside its with-block"
-        name = page_name(result.article.key, self._used)
+        article = result.article
+        # JSONL records share their file name: their id tells them apart.
+        name = page_name(article.key, self._used, article.id)
         html = self.render_article(result, index_href="../index.html")
         (self._tmp / name).write_text(html, encoding="utf-8")
         return f"{self._pages_dir}/{name}"

@@ -252,6 +252,7 @@ def test_page_names_are_safe_and_unique():
     for name in names:
         assert re.fullmatch(r"[A-Za-z0-9_-]{1,60}\.html", name), name
     assert names[0].startswith("000-txt-")
+    assert page_name("corpus.jsonl#doc:7", used, label="doc:7").startswith("doc-7-")
 
 
 def _summary(res: ArticleResult, page: str) -> Summary:
@@ -389,3 +390,14 @@ def test_build_folders_left_by_a_killed_scan_are_cleaned_up_once_stale(tmp_path)
     with HtmlReport(out, signature="s", rules=[]) as report:
         report.summaries = []
     assert not dead.exists() and live.exists()
+
+
+def test_jsonl_record_fields_shown_as_inert_text():
+    res = result(TEXT, [], path="corpus.jsonl", id="42")
+    res.article.source_format = "jsonl"
+    res.article.meta = {"line": 7, "text_field": "text", "url": "javascript:alert(1)", "title": "<b>Titel</b>"}
+    root = render(res)
+    header = next(root.iter("header")).text()
+    assert "jsonl line 7" in header and "url javascript:alert(1)" in header and "title <b>Titel</b>" in header
+    assert not any(a.attrs.get("href", "").startswith("javascript") for a in root.iter("a"))
+    assert not list(root.iter("b"))
