@@ -48,6 +48,7 @@ SEED_000_ARTIFACTS = [
     ("MT601", 3892, "antiwestlichen oder antiwestlichen"),
     ("MT602", 6752, "SpaceX teilweise von SpaceX"),
     ("MT701", 8820, "Im September, Trump sagte"),
+    ("MT703", 4579, "bevor Malik X gepostet habe Social-Media-Nachrichten"),
     ("MT702", 1192, "Sprechen in a Semaphore-Konferenz NASA-Administrator Bill Nelson sagte"),
     ("MT801", 2351, "Siehe auch\u00a0 Angriff auf Lemberg: Russland greift strategische Stadt der Ukraine an"),
     ("MT802", 9144, "Schreibe einen Kommentar"),

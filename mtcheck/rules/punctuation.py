@@ -16,6 +16,11 @@ from . import Context, Example, Rule, register
 _OPEN_LOW = "„"
 _CLOSE_HIGH = "“"
 
+
+def _last_sentence(text: str) -> str:
+    """The last sentence of a stretch of text: after its last sentence end or line break (or all of it)."""
+    return text[max(text.rfind(c) for c in ".!?\n") + 1 :]
+
 # An opening low quote glued to the end of a token: a closing quote's place ("missiles]„Mask", "Zitat„ sagte").
 _GLUED_OPEN_RE = re.compile(r"(?<=[\w\]).,;!?])„")
 # A full stop standing alone after sentence-final punctuation or a closing quote: "Ende.“ .“".
@@ -60,6 +65,7 @@ class UnmatchedClosingQuote(Rule):
         Example("“Diese werden direkt verwendet”, betonte Campbell. “Die meisten”, fügte er hinzu."),
         Example("Er sagte: „Sie nannte es ‚absurd‘.“ Dann ging er."),
         Example("Sie rief: „Ihr habt mir die Kindheit gestohlen!“ Wie könnt ihr es wagen?“, sagte sie."),
+        Example("„Wir handeln“, sagte er. Was auch immer nötig ist, wir liefern es“, sagte Biden."),
     ]
 
     def check(self, ctx: Context):
@@ -82,8 +88,9 @@ class UnmatchedClosingQuote(Rule):
                     # slip or a quotation that began in an earlier paragraph.
                     if last_close is None:
                         continue
-                    between = paragraph.text[last_close:offset].strip()
-                    first_letter = next((c for c in between if c.isalpha()), "")
+                    # The fragment this closer ends: from the previous closer or the last sentence end.
+                    fragment = _last_sentence(paragraph.text[last_close:offset].rstrip(".!?… "))
+                    first_letter = next((c for c in fragment if c.isalpha()), "")
                     last_close = offset + 1
                     if first_letter and not first_letter.islower():
                         continue

@@ -39,6 +39,9 @@ PARTICIPLES = frozenset(
 NOUN_HOMOGRAPHS = frozenset({"laut", "wegen"})
 _ARTICLES = frozenset("der die das den dem des ein eine einer einem einen eines".split())
 
+# Pronouns and conjunctions followed by a capital are title case ("Wir Sind Helden"), not a seam.
+_TITLE_CASE_PRONE = frozenset("es er wir ich und oder aber".split())
+
 # Place names that start with a capitalised function word ("in Den Haag").
 PLACE_NAMES = frozenset({"Den Haag", "Den Helder", "Den Bosch", "Den Burg", "Den Oever", "Im Hagen"})
 
@@ -95,6 +98,7 @@ class StrayFunctionWordCapital(Rule):
         Example("Die Vorlage (Für den Fall einer Krise) wurde – Und das ist neu – angenommen."),
         Example("Der Marsch in Den Haag und die Suche nach Wegen zur Lösung; der Roman Frankly In Love."),
         Example("Die Umweltpartei Die Grünen und das Hindu-Epos Der Ramayana, wie Die Zeit berichtet."),
+        Example("Die Band Wir Sind Helden spielte Rock Und Roll."),
     ]
 
     def check(self, ctx: Context):
@@ -120,6 +124,8 @@ class StrayFunctionWordCapital(Rule):
                     continue
                 if _in_english_title(prev.text, nxt.text if nxt else ""):
                     continue
+                if lower in _TITLE_CASE_PRONE and nxt and nxt.is_capitalised:
+                    continue  # a title-case name: "die Band Wir Sind Helden", "Rock Und Roll"
                 if lower in _ARTICLES and nxt and nxt.is_capitalised:
                     continue  # an article starting a name or title: "Umweltpartei Die Grünen", "Epos Der Ramayana"
                 if participle and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper():
