@@ -324,6 +324,19 @@ def test_a_new_report_replaces_the_old_pages(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted([dirs[1], "index.html"])
 
 
+def assert_self_contained(root: Node) -> None:
+    """Nothing to fetch: no external resource, every link stays inside the report."""
+    assert not [n for n in root.iter() if n.tag in ("link", "img", "iframe", "object", "embed", "base")]
+    assert not [n for n in root.iter() if "src" in n.attrs]
+    for a in root.iter("a"):
+        href = a.attrs["href"]
+        assert href.startswith("#") or re.fullmatch(r"(\.\./index|articles-[0-9a-f]+/[\w-]+)\.html", href), href
+    style = "".join(n.text() for n in root.iter("style"))
+    assert "url(" not in style and "@import" not in style
+    assert next(root.iter("html")).attrs["lang"] == "en"
+    assert next(root.iter("meta")).attrs == {"charset": "utf-8"}
+
+
 def test_real_scan_of_the_seeds(tmp_path, seeds_dir, capsys):
     """The whole pipeline: every finding in findings.jsonl is a highlighted span on its page."""
     out = tmp_path / "rep"
@@ -353,6 +366,8 @@ def test_real_scan_of_the_seeds(tmp_path, seeds_dir, capsys):
                 nxt = next(c for c in siblings[siblings.index(anchor) + 1:] if isinstance(c, str) or c.tag == "mark")
                 assert isinstance(nxt, Node) and f["category"] in nxt.attrs["data-cats"].split()
                 assert f["text"].startswith(nxt.text())
+        assert_self_contained(page)
+    assert_self_contained(index)
     mt = next(a for a in articles if a["path"].endswith("000_a35475a38765537f.txt"))
     assert mt["findings"] > 0
 
