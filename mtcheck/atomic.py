@@ -9,6 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8"):
     """Open a temporary file beside ``path``; on success it replaces ``path``, on error it vanishes."""
@@ -17,6 +23,7 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8"):
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as handle:
             yield handle
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is as readable as any new file
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
