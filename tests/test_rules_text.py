@@ -191,3 +191,26 @@ def test_machine_translated_needs_two_categories():
     assert score >= MT_THRESHOLD
     assert verdict(score, same) == "suspect"
     assert verdict(article_score(mixed, 1000), mixed) == "machine_translated"
+
+
+# --- human German news constructs stay quiet ------------------------------------------------
+
+HUMAN_GERMAN = """BERLIN Für die Bundesregierung ist die Lage ernst.
+
+Laut Polizei gab es keine Verletzten. Die Sprecherin sagte: „Es gab keine Verletzten.“ Der „Spiegel“-Bericht
+(‚Quelle‘) widersprach. Im September sagte Kanzler Scholz, dass die Regierung handeln werde. Am Montag, dem
+5. Mai, trafen sich die Minister in Den Haag. Wie Die Zeit berichtet, hat die Partei Die Linke mehr und mehr
+Mitglieder verloren, und zwar nach und nach. Die Umweltpartei Die Grünen forderte Wege aus der Krise; nach
+Wegen zur Lösung wird gesucht. Die Band Wir Sind Helden spielte in der Wall Street Journal Lounge, die Bank of
+America zahlte. Nachdem er gegessen hatte, ging er. Er sagte, dass er gewonnen habe. Sie zögerte . . . und
+ging. Der Minister, Frank-Walter Steinmeier, sagte am 3. Oktober: Es sei ein Tag der Freude.
+
+Die Fans riefen „We are the champions“ und sangen. Sie verkauften online und live 147.445 Tickets.
+"""
+
+
+def test_human_german_news_constructs_raise_no_evidence():
+    result = analyse(
+        Article(path="human.txt", text=HUMAN_GERMAN), select_rules(list(OWN_PREFIXES)), EntityIndex(), forced_lang="de"
+    )
+    assert [(f.rule, f.text) for f in result.evidence] == []

@@ -115,6 +115,8 @@ class StrayFunctionWordCapital(Rule):
                 prev = tokens[i - 1]
                 if not prev.is_word or prev.text in _OPENERS or prev.text.isdigit():
                     continue
+                if prev.text.isupper() and i == 1:
+                    continue  # a dateline: "BERLIN Für die Regierung ..."
                 if token.start != prev.end + 1 or ctx.article.text[prev.end] != " ":
                     continue  # a line break or odd spacing: a heading or list item, not a seam
                 nxt = tokens[i + 1] if i + 1 < len(tokens) else None
