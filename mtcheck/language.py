@@ -23,5 +23,16 @@ def identify(text: str) -> tuple[str, float]:
     sample = text[:_SAMPLE_CHARS]
     if not any(ch.isalpha() for ch in sample):
         return "und", 0.0
-    lang, prob = _identifier().classify(sample)
-    return lang, float(prob)
+    import numpy as np
+
+    ident = _identifier()
+    # py3langid's classify() multiplies the whole 7480-feature vector with the model; a text uses
+    # a few hundred features, so summing only those rows gives the same result faster. A plain
+    # multiply-and-sum rather than a BLAS product: BLAS threads fight each other and the --jobs
+    # workers on a busy machine (measured: several times slower under load).
+    fv = ident.instance2fv(sample)
+    used = np.flatnonzero(fv)
+    scores = (fv[used, None] * ident.nb_ptc[used]).sum(axis=0) + ident.nb_pc
+    probs = ident.norm_probs(scores)
+    best = int(np.argmax(probs))
+    return str(ident.nb_classes[best]), float(probs[best])

@@ -319,3 +319,17 @@ def test_permission_error_is_reported_even_as_root(tmp_path, monkeypatch):
     monkeypatch.setattr(mtcheck.ingest, "open", refuse, raising=False)
     error = _one_error(path)
     assert error.message == "cannot read: Permission denied"
+
+
+def test_language_identification_matches_py3langid(seeds_dir):
+    """The sparse shortcut in language.identify gives py3langid's own answer."""
+    from mtcheck.language import _identifier, identify
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts += ["Hallo Welt, wie geht es dir heute?", "This is plainly an English sentence.", "Dit is een Nederlandse zin."]
+    for text in texts:
+        lang, prob = identify(text)
+        expected_lang, expected_prob = _identifier().classify(text[:20_000])
+        assert lang == expected_lang and abs(prob - float(expected_prob)) < 1e-4
+    assert [identify(t)[0] for t in texts[:5]] == ["de", "nl", "de", "en", "de"]
+    assert identify("  123 -- ") == ("und", 0.0)
