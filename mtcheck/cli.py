@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .cli_models import MT_MODEL_HELP, Backend, Backtranslate, ModelsMode, models_app
 
 app = typer.Typer(
     add_completion=False,
@@ -24,6 +25,7 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+app.add_typer(models_app, name="models")
 
 
 class Format(str, Enum):
@@ -124,6 +126,19 @@ def scan(
     config: Annotated[
         Optional[Path], typer.Option("--config", is_eager=True, callback=_config_callback, help=CONFIG_HELP)
     ] = None,
+    models: Annotated[ModelsMode, typer.Option("--models", help="Model stage: auto (the models on this machine), "
+                                               "off, or require (exit 2 when one is missing).")] = ModelsMode.auto,
+    backtranslate: Annotated[Backtranslate, typer.Option(
+        "--backtranslate", help="Sentences that reach the models: suspects (carrying findings) or all.")
+    ] = Backtranslate.suspects,
+    mt_model: Annotated[Optional[list[str]], typer.Option("--mt-model", metavar="SRC-TGT=ID", help=MT_MODEL_HELP)] = None,
+    comet_model: Annotated[Optional[str], typer.Option(
+        "--comet-model", help="COMET model id or folder (default Unbabel/wmt22-comet-da; 'none' to skip).")] = None,
+    qe_model: Annotated[Optional[str], typer.Option(
+        "--qe-model", help="Reference-free model: Unbabel/wmt22-cometkiwi-da, or Unbabel/XCOMET-XL for error spans.")
+    ] = None,
+    mt_backend: Annotated[Backend, typer.Option("--mt-backend", help="transformers, or ct2 (CTranslate2 int8).")
+                          ] = Backend.transformers,
 ) -> None:
     """Scan articles for machine-translation artifacts."""
     from .entity_index import default_references_dir
@@ -177,17 +192,22 @@ def scan(
         max_bytes=max_bytes,
         references=references or default_references_dir(),
     )
+    from .cli_models import model_calls, start_models, with_models
+
+    stage = start_models(models, backtranslate, mt_model, comet_model, qe_model, mt_backend,
+                         references or default_references_dir(), notices_on_stdout=fmt == Format.table and not quiet, quiet=quiet)
     reporter = Reporter(
         out=out,
         fmt=fmt.value,
         html=not no_html,
         quiet=quiet,
-        signature=signature(rules),
+        signature=signature(rules, models=stage.signature() if stage else "none"),
         rules=rules,
         fail_on=fail_on.value,
+        run_extra={"model_calls": model_calls(stage)},  # the stage counts into this dict as it runs
     )
     with reporter:
-        for item in run_scan(options, on_total=reporter.set_total):
+        for item in with_models(stage, run_scan(options, on_total=reporter.set_total)):
             if known is not None and isinstance(item, ArticleResult):
                 item = known.apply(item)  # baselined findings count nowhere (see baseline.py)
             reporter.add(item)

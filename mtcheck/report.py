@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +62,11 @@ class Reporter:
     def __enter__(self):
         self._findings_cm = atomic_open(self.out / "findings.jsonl")
         self._findings = self._findings_cm.__enter__()
-        self._emit(run_record(self.signature, **self.run_extra))
+        # The body goes to a temporary file first: the run record heads findings.jsonl but carries
+        # counts known only at the end (model_calls), so it is written last, above the body.
+        self._body = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self._run = run_record(self.signature, **self.run_extra)
+        self._emit(self._run)
         if self.html:
             from .report_html import HtmlReport
 
@@ -85,6 +91,11 @@ class Reporter:
             except BaseException as failed:  # the HTML could not be committed: keep the old findings too
                 self._findings_cm.__exit__(type(failed), failed, failed.__traceback__)
                 raise
+        if exc_type is None:
+            self._findings.write(json.dumps(self._run, ensure_ascii=False) + "\n")
+            self._body.seek(0)
+            shutil.copyfileobj(self._body, self._findings)
+        self._body.close()
         self._findings_cm.__exit__(exc_type, exc, tb)
         if exc_type is None:
             self._finish()
@@ -126,7 +137,8 @@ class Reporter:
 
     def _emit(self, record: dict) -> None:
         line = json.dumps(record, ensure_ascii=False)
-        self._findings.write(line + "\n")
+        if record["type"] != "run":  # the run record is written last, at the head (see __enter__)
+            self._body.write(line + "\n")
         if self.fmt == "jsonl":
             sys.stdout.write(line + "\n")
         elif self.fmt == "json":
