@@ -110,11 +110,12 @@ def changed_files(since: str | None = None, cwd: Path | str = ".") -> tuple[list
 
 
 def is_article(path: str) -> bool:
-    """The same test a folder scan applies: a scanned suffix, not a README, no hidden part."""
-    p = Path(path)
-    if p.suffix.lower() not in SCANNED_SUFFIXES or p.name in SKIPPED_NAMES:
+    """The same test a folder scan applies: a scanned suffix, not a README, no hidden part.
+    (Plain string operations: a corpus has tens of thousands of paths.)"""
+    parts = path.replace(os.sep, "/").split("/")
+    if os.path.splitext(parts[-1])[1].lower() not in SCANNED_SUFFIXES or parts[-1] in SKIPPED_NAMES:
         return False
-    return not any(part.startswith(".") and part not in (".", "..") for part in p.parts)
+    return not any(part.startswith(".") and part not in (".", "..") for part in parts)
 
 
 def excluded(path: str, patterns: Iterable[str]) -> bool:
@@ -156,15 +157,29 @@ def expand(paths: list[str], exclude: list[str] | None) -> list[str]:
     return out
 
 
-def corpus_files(root: Path, include: list[str] | None, exclude: list[str] | None) -> list[str]:
-    """Every article of the corpus, relative to the current folder."""
+def corpus_files(
+    root: Path, include: list[str] | None, exclude: list[str] | None, skip: str | None = None
+) -> list[str]:
+    """Every article of the corpus, as paths relative to the repository root (``skip``: a folder,
+    relative to the root, whose files never count: the scan's own reports)."""
     if include:
-        files = [s.path for s in iter_sources(include) if isinstance(s, Source) and s.path != "-"]
+        files = [
+            os.path.relpath(os.path.abspath(s.path), root)
+            for s in iter_sources(include)
+            if isinstance(s, Source) and s.path != "-"
+        ]
     else:
-        cwd = Path.cwd()
-        names = git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], root).split("\0")
-        files = [os.path.relpath(root / n, cwd) for n in names if n]
-    return sorted({f for f in files if is_article(f) and not excluded(f, exclude or []) and os.path.isfile(f)})
+        files = [n for n in git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], root).split("\0") if n]
+    prefix = os.path.relpath(root)  # 'exclude' globs match paths as the user writes them: from the current folder
+    skip = skip.rstrip("/") + "/" if skip else None
+    keep = set()
+    for name in files:
+        if not is_article(name) or (skip and name.startswith(skip)):
+            continue
+        if exclude and excluded(name if prefix == "." else os.path.join(prefix, name), exclude):
+            continue
+        keep.add(name)
+    return sorted(keep)
 
 
 # --- the cached corpus context ------------------------------------------------------------------
@@ -210,11 +225,15 @@ class ContextCache:
         return db
 
     def totals(self, files: list[str]) -> tuple[int, Counter, Counter]:
-        """(articles, doc_freq, corpus_freq) over ``files``, recounting only what changed."""
+        """(articles, doc_freq, corpus_freq) over ``files`` (relative to the repository root),
+        recounting only what changed."""
         current: dict[str, tuple[int, int]] = {}
-        for f in files:
-            st = os.stat(f)
-            current[os.path.relpath(os.path.abspath(f), self.root)] = (st.st_size, st.st_mtime_ns)
+        for name in files:
+            try:
+                st = os.stat(os.path.join(self.root, name))
+            except OSError:  # tracked by git but deleted in the working tree
+                continue
+            current[name] = (st.st_size, st.st_mtime_ns)
         self.stats["files"] = len(current)
         signature = _counter_signature(self.max_bytes)
         db = self._connect()
@@ -317,10 +336,11 @@ def plan(
     root = repo_root()
     files, rev_line = changed_files(since)
     # The scan's own reports (findings.jsonl under --out) are never articles.
-    skip = [p for p in files + [str(out)] if out is not None and under(p, [str(out)])]
-    exclude = [*(exclude or []), *skip]
-    chosen = select_changed(files, include, exclude)
-    corpus = corpus_files(root, include, exclude)
+    out_rel = os.path.relpath(os.path.abspath(out), root) if out is not None else None
+    if out_rel is not None and (out_rel == ".." or out_rel.startswith(".." + os.sep)):
+        out_rel = None  # --out outside the repository
+    chosen = [p for p in select_changed(files, include, exclude) if out is None or not under(p, [str(out)])]
+    corpus = corpus_files(root, include, exclude, skip=out_rel)
     index, stats = context_index(root, corpus, references, max_bytes)
     note = (
         f"mtcheck: {len(chosen)} changed articles ({rev_line}); entity context: {index.articles} articles "
