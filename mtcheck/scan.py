@@ -8,6 +8,7 @@ processes.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -96,10 +97,6 @@ def _analyse_in_worker(article: Article) -> ArticleResult:
     return analyse(article, _worker["rules"], _worker["index"], _worker["lang"])
 
 
-def _count_in_worker(article: Article):
-    return count_names(article.text)
-
-
 def scan(
     options: ScanOptions,
     on_total: Callable[[int], None] | None = None,
@@ -112,36 +109,54 @@ def scan(
 
     index = options.index if options.index is not None else build_index(references=options.references)
     context_sources = [s for s in iter_sources(options.extra_context) if isinstance(s, Source)]
-    pool = multiprocessing.get_context("fork").Pool(options.jobs) if options.jobs > 1 else None
-    try:
-        # Pass 1: the corpus entity index (context-only paths count towards it too).
-        total = 0 if options.index is None else len(sources)
-        groups = ((sources, True), (context_sources, False)) if options.index is None else ()
-        for group, is_scanned in groups:
-            articles = _articles(group, options.max_bytes, errors=False)
-            for batch in _batches(articles, BATCH):
-                for name_counts in pool.map(_count_in_worker, batch) if pool else map(_count_in_worker, batch):
-                    index.merge(name_counts)
-                    total += is_scanned
-        if on_total:
-            on_total(total)
-        # Pass 2: rules and scores, in bounded batches so that memory stays flat.
-        if pool is not None:
-            pool.close()
-            pool = multiprocessing.get_context("fork").Pool(
-                options.jobs, initializer=_init_worker, initargs=(rules, index, options.lang)
-            )
-        for batch in _batches(_articles(sources, options.max_bytes, errors=True), BATCH):
-            articles = [a for a in batch if isinstance(a, Article)]
-            if pool is None:
-                analysed = iter([analyse(a, rules, index, options.lang) for a in articles])
-            else:
-                analysed = iter(pool.map(_analyse_in_worker, articles, chunksize=4))
+    # Pass 1: the corpus entity index (context-only paths count towards it too). In this process:
+    # counting names runs at tens of MB/s, so shipping the texts to workers would cost more.
+    total = 0 if options.index is None else len(sources)
+    groups = ((sources, True), (context_sources, False)) if options.index is None else ()
+    for group, is_scanned in groups:
+        for article in _articles(group, options.max_bytes, errors=False):
+            index.merge(count_names(article.text))
+            total += is_scanned
+    if on_total:
+        on_total(total)
+    # Pass 2: rules and scores, in bounded batches so that memory stays flat.
+    items = _batches(_articles(sources, options.max_bytes, errors=True), BATCH)
+    if options.jobs <= 1:
+        for batch in items:
             for item in batch:
-                yield item if isinstance(item, ScanError) else next(analysed)
+                yield item if isinstance(item, ScanError) else analyse(item, rules, index, options.lang)
+        return
+    # The index is complete now: fork the workers, which inherit it (and the rules) without pickling.
+    # Frozen objects are skipped by the workers' garbage collector, which would otherwise walk (and
+    # so copy, page by page) everything inherited from this process: word lists, model tables.
+    gc.freeze()
+    try:
+        pool = multiprocessing.get_context("fork").Pool(
+            options.jobs, initializer=_init_worker, initargs=(rules, index, options.lang)
+        )
     finally:
-        if pool is not None:
-            pool.terminate()
+        gc.unfreeze()
+    try:
+        # Two batches in flight: the workers analyse one while this process reads the next and
+        # writes the results of the previous one.
+        pending = None
+        for batch in items:
+            articles = [a for a in batch if isinstance(a, Article)]
+            job = pool.map_async(_analyse_in_worker, articles, chunksize=4)
+            if pending is not None:
+                yield from _merge(*pending)
+            pending = (batch, job)
+        if pending is not None:
+            yield from _merge(*pending)
+    finally:
+        pool.terminate()
+
+
+def _merge(batch: list, job) -> Iterator[ArticleResult | ScanError]:
+    """A batch's items in input order: errors as they are, articles replaced by their results."""
+    analysed = iter(job.get())
+    for item in batch:
+        yield item if isinstance(item, ScanError) else next(analysed)
 
 
 # Articles handed to the workers at a time: enough to keep them busy, few enough to keep memory flat.
