@@ -333,3 +333,11 @@ def test_language_identification_matches_py3langid(seeds_dir):
         assert lang == expected_lang and abs(prob - float(expected_prob)) < 1e-4
     assert [identify(t)[0] for t in texts[:5]] == ["de", "nl", "de", "en", "de"]
     assert identify("  123 -- ") == ("und", 0.0)
+
+
+def test_html_in_a_legacy_encoding(tmp_path):
+    path = tmp_path / "alt.html"
+    page = ARTICLE_HTML.replace("<head>", '<head><meta charset="windows-1252">').replace("Bürger", "Bürger „Zitat“ für Köln")
+    path.write_bytes(page.encode("cp1252"))
+    article = _one_article(path)
+    assert "viele Bürger „Zitat“ für Köln betrifft" in article.text
