@@ -23,6 +23,8 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8"):
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as handle:
             yield handle
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before it takes the old file's place (power loss)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is as readable as any new file
         os.replace(tmp, path)
     except BaseException:

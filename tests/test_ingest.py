@@ -341,3 +341,17 @@ def test_html_in_a_legacy_encoding(tmp_path):
     path.write_bytes(page.encode("cp1252"))
     article = _one_article(path)
     assert "viele Bürger „Zitat“ für Köln betrifft" in article.text
+
+
+def test_reports_get_normal_permissions(tmp_path):
+    from mtcheck.atomic import atomic_open
+
+    target = tmp_path / "findings.jsonl"
+    old = os.umask(0o022)
+    try:
+        with atomic_open(target) as handle:
+            handle.write("x\n")
+    finally:
+        os.umask(old)
+    assert target.read_text() == "x\n"
+    assert target.stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
