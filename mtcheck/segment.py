@@ -38,8 +38,20 @@ _NON_SPACE_RE = re.compile(r"\S")
 _LINE_BREAK_RE = re.compile(r"\r?\n")
 
 # Ordinals are written "5." in German ("am 5. Oktober", "der 1. FC Köln", "zum 3. Mal"); a number
-# with more digits before a full stop is a year or an amount that ends the sentence ("seit 2019.").
+# with more digits before a full stop is a year or an amount that ends the sentence ("seit 2019."),
+# unless a month follows or an article precedes it ("zum 100. Geburtstag").
 _MAX_ORDINAL_DIGITS = 2
+_MAX_ORDINAL_DIGITS_IN_CONTEXT = 3
+_MONTHS = frozenset(
+    "januar jänner februar märz april mai juni juli august september oktober november dezember "
+    "januari februari maart mei augustus oktober".split()
+)
+_ORDINAL_ARTICLES = frozenset(
+    "am im zum zur vom beim dem den der des die das ihr ihre ihrem ihren ihres sein seine seinem seinen "
+    "seines unser unsere unserem unseren diesem diesen dieser dieses jenem".split()
+)
+_WORD_BEFORE_RE = re.compile(r"(\w+)\s+$")
+_WORD_AFTER_RE = re.compile(r"\s+(\w+)")
 
 
 class Token(NamedTuple):
@@ -136,10 +148,21 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not word:
         return False
     if word.isdigit():
-        return len(word) <= _MAX_ORDINAL_DIGITS
+        if len(word) <= _MAX_ORDINAL_DIGITS:
+            return True
+        return len(word) <= _MAX_ORDINAL_DIGITS_IN_CONTEXT and _ordinal_context(text, word_start, dot)
     if len(word) == 1 or "." in word:  # initials and dotted abbreviations: "J.", "D.C", "z.B", "U.S"
         return word.isalpha() or "." in word
     return word.lower() in ABBREVIATIONS
+
+
+def _ordinal_context(text: str, number_start: int, dot: int) -> bool:
+    """A month after the number, or an article before it: "am 100. Geburtstag", "1. Mai"."""
+    after = _WORD_AFTER_RE.match(text, dot + 1, dot + 40)
+    if after and after.group(1).lower() in _MONTHS:
+        return True
+    before = _WORD_BEFORE_RE.search(text, max(0, number_start - 20), number_start)
+    return bool(before) and before.group(1).lower() in _ORDINAL_ARTICLES
 
 
 def _next_char(text: str, pos: int, end: int) -> str:

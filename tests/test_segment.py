@@ -19,8 +19,12 @@ def _sentences(text: str) -> list[str]:
         # German ordinal dates and numbered names do not end a sentence.
         ("Die Wahl findet am 5. Oktober statt. Danach zählt man.", ["Die Wahl findet am 5. Oktober statt.", "Danach zählt man."]),
         ("Der 1. FC Köln gewann. Schalke verlor.", ["Der 1. FC Köln gewann.", "Schalke verlor."]),
-        # A year before the full stop does end one.
+        # A year before the full stop does end one, and so does a bare amount.
         ("Das Gesetz gilt seit 2019. Die Opposition klagt.", ["Das Gesetz gilt seit 2019.", "Die Opposition klagt."]),
+        ("Der Wert stieg auf 250. Das ist viel.", ["Der Wert stieg auf 250.", "Das ist viel."]),
+        # Three-digit ordinals after an article or before a month.
+        ("Sie feiert ihren 100. Geburtstag. Alle kamen.", ["Sie feiert ihren 100. Geburtstag.", "Alle kamen."]),
+        ("Er wurde zum 125. Mal gewählt. Gut.", ["Er wurde zum 125. Mal gewählt.", "Gut."]),
         # Abbreviations and initials.
         ("Dr. Müller sprach mit Prof. Schmidt. Sie waren einig.", ["Dr. Müller sprach mit Prof. Schmidt.", "Sie waren einig."]),
         ("Es gab z. B. Äpfel, d.h. Obst. Dann Brot.", ["Es gab z. B. Äpfel, d.h. Obst.", "Dann Brot."]),
