@@ -151,8 +151,10 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         if len(word) <= _MAX_ORDINAL_DIGITS:
             return True
         return len(word) <= _MAX_ORDINAL_DIGITS_IN_CONTEXT and _ordinal_context(text, word_start, dot)
-    if len(word) == 1 or "." in word:  # initials and dotted abbreviations: "J.", "D.C", "z.B", "U.S"
-        return word.isalpha() or "." in word
+    if len(word) == 1:  # an initial: "J. Biden"
+        return word.isalpha()
+    if "." in word:  # dotted abbreviations have short parts ("D.C", "z.B", "U.S"); web addresses do not
+        return all(len(part) <= 3 for part in word.split("."))
     return word.lower() in ABBREVIATIONS
 
 

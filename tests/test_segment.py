@@ -30,6 +30,7 @@ def _sentences(text: str) -> list[str]:
         ("Es gab z. B. Äpfel, d.h. Obst. Dann Brot.", ["Es gab z. B. Äpfel, d.h. Obst.", "Dann Brot."]),
         ("Er flog nach Washington, D.C. und traf J. Biden. Dann ging er.", ["Er flog nach Washington, D.C. und traf J. Biden.", "Dann ging er."]),
         ("Rund 5 Mio. Menschen sind betroffen. Das ist viel.", ["Rund 5 Mio. Menschen sind betroffen.", "Das ist viel."]),
+        ("Das berichtete NOLA.com. Die Polizei schwieg.", ["Das berichtete NOLA.com.", "Die Polizei schwieg."]),
         # A full stop before a lower-case word does not end a sentence.
         ("Er kam ca. zehn Minuten zu spät. Sie nicht.", ["Er kam ca. zehn Minuten zu spät.", "Sie nicht."]),
         # Quotes: the closing quote belongs to the sentence; a reporting clause after "?" stays.
