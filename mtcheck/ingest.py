@@ -275,10 +275,15 @@ def _load_jsonl(path: str, text: str) -> Iterator[Article | ScanError]:
         }
         meta["line"] = number
         meta["text_field"] = text_field
+        # A record that names its language (ISO 639-1, as in WMT data) is taken at its word.
+        lang = record.get("lang")
+        lang = lang.lower() if isinstance(lang, str) and len(lang) == 2 and lang.isalpha() else None
         yield Article(
             path=path,
             text=body,
             id=str(article_id) if article_id is not None else f"line-{number}",
+            lang=lang,
+            lang_confidence=1.0 if lang else 0.0,
             source_format="jsonl",
             meta=meta,
         )

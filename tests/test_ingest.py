@@ -170,7 +170,7 @@ def test_jsonl_broken_lines_and_records_without_text(tmp_path):
                 json.dumps({"id": "c", "title": "no text"}),
                 "[1, 2]",
                 "",
-                json.dumps({"id": "e", "sentences": ["Erster Satz.", "Zweiter Satz."], "source_sentences": ["x"]}),
+                json.dumps({"id": "e", "lang": "NL", "sentences": ["Erster Satz.", "Zweiter Satz."], "source_sentences": ["x"]}),
                 json.dumps({"text": "   "}),
             ]
         ),
@@ -180,6 +180,7 @@ def test_jsonl_broken_lines_and_records_without_text(tmp_path):
     articles = [i for i in items if isinstance(i, Article)]
     errors = [i for i in items if isinstance(i, ScanError)]
     assert [a.id for a in articles] == ["a", "e"]
+    assert [a.lang for a in articles] == [None, "nl"]  # a record's own "lang" is used; else detected later
     assert articles[0].meta == {"label": "human", "line": 1, "text_field": "text"}
     assert articles[1].text == "Erster Satz.\nZweiter Satz."
     assert "source_sentences" not in articles[1].meta  # lists are not copied into reports
