@@ -32,7 +32,7 @@ class ConfigError(ValueError):
 
 
 def find_config(folder: Path | None = None) -> Path | None:
-    folder = folder or Path.cwd()
+    folder = folder or Path()  # relative, so that messages name "pyproject.toml" as the user sees it
     local = folder / "mtcheck.toml"
     if local.is_file():
         return local
