@@ -187,3 +187,38 @@ def test_baseline_command_reads_the_config(corpus, capsys):
     assert code == 0 and (corpus / "ci" / "baseline.json").is_file()
     code, records, _ = scan_jsonl(capsys)  # baseline from the config too
     assert code == 0 and not [r for r in records if r["type"] == "finding"]
+
+
+# --- pre-commit ----------------------------------------------------------------------------------
+
+
+def hook() -> dict[str, str]:
+    """The fields of .pre-commit-hooks.yaml this test needs (flat 'key: value' lines; no YAML library)."""
+    text = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    fields = {}
+    for line in text.splitlines():
+        key, sep, value = line.strip().lstrip("- ").partition(": ")
+        if sep and not line.lstrip().startswith("#"):
+            fields[key] = value
+    return fields
+
+
+def test_pre_commit_hook_runs_the_offline_scan_on_staged_files(corpus, capsys):
+    import re
+
+    spec = hook()
+    assert spec["id"] == "mtcheck" and spec["language"] == "python"
+    entry = spec["entry"].split()
+    assert entry[:2] == ["mtcheck", "scan"] and "--models" in entry and "off" in entry
+    (corpus / "articles" / "README.md").write_text("# Our articles\n", encoding="utf-8")
+    staged = ["articles/README.md", "articles/clean.txt", "articles/rewrite.txt", "notes.csv"]
+    # pre-commit's selection: 'files' matches, 'exclude' does not.
+    chosen = [f for f in staged if re.search(spec["files"], f) and not re.search(spec["exclude"], f)]
+    assert chosen == ["articles/clean.txt", "articles/rewrite.txt"]
+    before = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*"))
+
+    assert main(entry[1:] + ["articles/clean.txt"]) == 0
+    assert main(entry[1:] + chosen) == 1  # the rewrite blocks the commit
+    capsys.readouterr()
+    after = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*"))
+    assert [p for p in after if p not in before and not p.startswith(".mtcheck-cache")] == []
