@@ -58,8 +58,9 @@ def _automaton_depth(table) -> int:
     frontier = np.array([0])
     depth = 0
     while True:
-        reached = np.unique(table[frontier].ravel())
-        new = reached[~seen[reached]]
+        reached = np.zeros(len(table), dtype=bool)
+        reached[table[frontier].ravel()] = True  # a mask, not np.unique: no sort of ~2 M entries
+        new = np.flatnonzero(reached & ~seen)
         if not len(new):
             return depth
         seen[new] = True
