@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .atomic import atomic_open
 from .output_jsonl import result_records, run_record
-from .records import ArticleResult, ScanError
+from .records import NON_EVIDENCE_CATEGORIES, ArticleResult, ScanError
 from .score import reaches
 
 
@@ -207,11 +207,18 @@ def print_table(summaries: list[Summary], errors: list[ScanError], out: Path, ht
         console.width = 240  # piped or logged (CI): rich's 80-column default would fold every path
     table = Table(title=None, show_edge=False, pad_edge=False)
     for header, justify in (("article", "left"), ("lang", "left"), ("words", "right"), ("score", "right"),
-                            ("verdict", "left"), ("evidence", "right"), ("top categories", "left")):
+                            ("verdict", "left"), ("evidence", "right"), ("categories", "left")):
         table.add_column(header, justify=justify, overflow="fold")
     for s in sorted(summaries, key=lambda s: (-s.score, s.path)):
         name = s.path if s.id is None else f"{s.path}#{s.id}"
-        cats = ", ".join(f"{c} {n}" for c, n in sorted(s.by_category.items(), key=lambda kv: -kv[1])[:3])
+        # Evidence first; page furniture is named last since it says nothing about translation.
+        evidence = sorted(((c, n) for c, n in s.by_category.items() if c not in NON_EVIDENCE_CATEGORIES),
+                          key=lambda kv: (-kv[1], kv[0]))
+        cats = ", ".join(f"{c} {n}" for c, n in evidence[:3])
+        if len(evidence) > 3:
+            cats += f", +{len(evidence) - 3} more"
+        if s.by_category.get("boilerplate"):
+            cats = f"{cats}; boilerplate {s.by_category['boilerplate']}" if cats else f"boilerplate {s.by_category['boilerplate']}"
         table.add_row(
             name, s.lang or "?", str(s.words), f"{s.score:.2f}",
             f"[{VERDICT_STYLE[s.verdict]}]{s.verdict}[/]", str(s.evidence), cats or "-",
