@@ -1,0 +1,34 @@
+"""Regenerate the rule table in README.md from the rule registry (run after adding a rule)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mtcheck.rules import all_rules  # noqa: E402
+
+START, END = "<!-- rules:start -->", "<!-- rules:end -->"
+
+
+def rules_table() -> str:
+    rows = ["| code | name | category | severity | languages | what it finds |", "| --- | --- | --- | --- | --- | --- |"]
+    for rule in all_rules().values():
+        langs = ", ".join(sorted(rule.languages)) if rule.languages else "all"
+        summary = rule.summary.replace("|", "\\|")
+        rows.append(f"| {rule.code} | {rule.name} | {rule.category} | {rule.severity} | {langs} | {summary} |")
+    return "\n".join(rows)
+
+
+def updated(readme: str) -> str:
+    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+    return pattern.sub(lambda _: f"{START}\n{rules_table()}\n{END}", readme)
+
+
+if __name__ == "__main__":
+    path = ROOT / "README.md"
+    path.write_text(updated(path.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"rule table written to {path}")
