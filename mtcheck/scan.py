@@ -122,9 +122,15 @@ def scan(
     # Pass 2: rules and scores, in bounded batches so that memory stays flat.
     items = _batches(_articles(sources, options.max_bytes, errors=True), BATCH)
     if options.jobs <= 1:
-        for batch in items:
-            for item in batch:
-                yield item if isinstance(item, ScanError) else analyse(item, rules, index, options.lang)
+        # The garbage collector would otherwise walk everything loaded so far (word lists, model
+        # tables, the index) again and again while tokens are built: about 8 % of the CPU time.
+        gc.freeze()
+        try:
+            for batch in items:
+                for item in batch:
+                    yield item if isinstance(item, ScanError) else analyse(item, rules, index, options.lang)
+        finally:
+            gc.unfreeze()
         return
     # The index is complete now: fork the workers, which inherit it (and the rules) without pickling.
     # Frozen objects are skipped by the workers' garbage collector, which would otherwise walk (and
