@@ -132,27 +132,36 @@ class NearMissIndex:
     """Words one substitution or one adjacent transposition apart, of the same length, found
     without comparing every pair: two such words share a one-letter deletion ("Musk" and
     "Mask" both give "Msk"), so a lookup touches only a handful of candidates, each checked
-    with rapidfuzz's optimal-string-alignment distance."""
+    with rapidfuzz's optimal-string-alignment distance. Where only a few words have the length
+    looked up (an article's own names), comparing with each is cheaper than the deletions, and
+    finds the same words: two words of one length at distance 1 always share a deletion."""
 
     MIN_LENGTH = 4  # shorter names ("Xi", "Ma") are one letter from too many words
+    FEW = 8  # compare directly with at most this many words of the same length
 
     def __init__(self, words: Iterable[str], min_docs: int = 0):
         self.min_docs = min_docs
-        self._by_deletion: dict[str, set[str]] = {}
+        self._by_length: dict[int, dict[str, None]] = {}
         for word in words:
             if len(word) >= self.MIN_LENGTH:
-                for key in _deletions(word):
-                    self._by_deletion.setdefault(key, set()).add(word)
+                self._by_length.setdefault(len(word), {})[word] = None
+        self._by_deletion: dict[str, set[str]] = {}
+        for group in self._by_length.values():
+            if len(group) > self.FEW:
+                for word in group:
+                    for key in _deletions(word):
+                        self._by_deletion.setdefault(key, set()).add(word)
 
     def lookup(self, word: str) -> list[str]:
-        if len(word) < self.MIN_LENGTH:
+        group = self._by_length.get(len(word))
+        if not group or len(word) < self.MIN_LENGTH:
             return []
-        found = set()
-        for key in _deletions(word):
-            for other in self._by_deletion.get(key, ()):
-                if other != word and len(other) == len(word) and OSA.distance(word, other, score_cutoff=1) == 1:
-                    found.add(other)
-        return sorted(found)
+        if len(group) <= self.FEW:
+            candidates = group
+        else:
+            candidates = {other for key in _deletions(word) for other in self._by_deletion.get(key, ())}
+        return sorted(other for other in candidates
+                      if other != word and OSA.distance(word, other, score_cutoff=1) == 1)
 
 
 def _deletions(word: str) -> set[str]:

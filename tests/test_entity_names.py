@@ -23,3 +23,24 @@ def test_occurrences_spans_and_pairs():
 def test_no_names():
     names = article_names("nichts als kleine wörter.\n")
     assert (names.counts, names.mid_sentence, names.before, names.spans, names.occurrences) == ({}, {}, {}, {}, [])
+
+
+def test_near_miss_index_small_and_large_groups_agree_with_the_definition():
+    """Whether a length group is compared word by word (few words) or through one-letter
+    deletions (many), a lookup returns exactly the other words of that length one substitution
+    or one adjacent transposition away."""
+    import random
+
+    from rapidfuzz.distance import OSA
+
+    from mtcheck.entity_index import NearMissIndex
+
+    rng = random.Random(5)
+    for size in (3, NearMissIndex.FEW, NearMissIndex.FEW + 1, 60):
+        words = ["".join(rng.choice("abcä") for _ in range(rng.randint(2, 6))) for _ in range(size)]
+        index = NearMissIndex(words)
+        for query in words + ["abca", "bbbb", "ab", "äbcab"]:
+            expected = sorted({w for w in words if len(w) == len(query) >= NearMissIndex.MIN_LENGTH and w != query
+                               and OSA.distance(w, query) == 1})
+            assert index.lookup(query) == expected, (size, query)
+    assert NearMissIndex(["Musk"] * 20 + ["Mask"]).lookup("Musk") == ["Mask"]
