@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,6 +51,7 @@ class Translator:
         self.located, self.src, self.tgt = located, src, tgt
         self.backend, self.device_choice = backend, device
         self.beams, self.batch_size, self.max_new_tokens = beams, batch_size, max_new_tokens
+        self.min_new_tokens = 0  # benchmarks force output lengths on random-weight models
         self.tokenizer = self.model = self.ct2 = None
         self.family = "marian"
 
@@ -65,7 +67,9 @@ class Translator:
             torch.set_num_threads(int(os.environ.get("MTCHECK_THREADS", os.cpu_count() or 1)))
         where = self._from_pretrained_args()
         config = AutoConfig.from_pretrained(*where[0], **where[1])
-        self.tokenizer = AutoTokenizer.from_pretrained(*where[0], **where[1])
+        with warnings.catch_warnings():  # MarianTokenizer recommends sacremoses, which it does not need here
+            warnings.simplefilter("ignore")
+            self.tokenizer = AutoTokenizer.from_pretrained(*where[0], **where[1])
         # Never ask for more positions than the model has (OPUS-MT: 512).
         positions = getattr(config, "max_position_embeddings", 512) or 512
         self.max_source = min(MAX_SOURCE_TOKENS, positions)
@@ -128,6 +132,8 @@ class Translator:
         enc = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=True,
                              max_length=self.max_source).to(self.device)
         kwargs = {"num_beams": self.beams, "max_new_tokens": self.max_new_tokens}
+        if self.min_new_tokens:
+            kwargs["min_new_tokens"] = self.min_new_tokens
         if self._forced_bos() is not None:
             kwargs["forced_bos_token_id"] = self._forced_bos()
         with torch.inference_mode():
@@ -142,7 +148,7 @@ class Translator:
         sources = [self._source_tokens(t) for t in texts]
         prefix = [[self._code(self.tgt)]] * len(texts) if self.family != "marian" else None
         results = self.ct2.translate_batch(sources, beam_size=self.beams, max_decoding_length=self.max_new_tokens,
-                                           target_prefix=prefix)
+                                           min_decoding_length=self.min_new_tokens, target_prefix=prefix)
         out = []
         for result in results:
             ids = self.tokenizer.convert_tokens_to_ids(result.hypotheses[0])

@@ -381,7 +381,6 @@ class ModelStage:
     def _fuse(self, result: ArticleResult, jobs: list[_Job]) -> None:
         if not jobs:
             return
-        t = self.thresholds
         records, new, deltas = [], [], []
         for job in jobs:
             s, sc = job.suspect, job.scores
@@ -400,7 +399,6 @@ class ModelStage:
                                    for sp in job.spans]
             record["rules"] = list(s.rules)
             records.append(record)
-        del t
         result.extras.setdefault("records", []).extend(records)
         result.extras.setdefault("article", {})["models"] = {
             "sentences": len(jobs),
@@ -456,6 +454,8 @@ class ModelStage:
             start, end = s.start + span["start"], s.start + span["end"]
             while start < end and text[start].isspace():
                 start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
             if severity is None or not (s.start <= start < end <= s.end):
                 continue
             out.append(Finding(start, end, text[start:end], "MT904", "quality-error-span", "low_quality", severity,

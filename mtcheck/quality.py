@@ -12,6 +12,7 @@ weights come from the checkpoint.
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass
 
 from .model_config import Located, hub_cache_dir, is_local_dir
@@ -21,7 +22,7 @@ REFERENCE_FREE = {"unified_metric", "xcomet_metric", "referenceless_regression_m
 
 def _quiet_lightning() -> None:
     # comet resets these loggers when imported: set them after the import.
-    for name in ("pytorch_lightning", "lightning.pytorch", "lightning_fabric", "lightning"):
+    for name in ("pytorch_lightning", "lightning.pytorch", "lightning_fabric", "lightning", "comet"):
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
@@ -50,9 +51,11 @@ class CometScorer:
         if self.model is not None:
             return self
         import yaml
-        import comet
-        from comet.models import str2model
 
+        with warnings.catch_warnings():  # torchmetrics' pkg_resources deprecation: not the user's concern
+            warnings.simplefilter("ignore")
+            import comet
+            from comet.models import str2model
         _quiet_lightning()
         if is_local_dir(self.checkpoint.model):
             path = str(self.checkpoint.path / "checkpoints" / "model.ckpt")
@@ -65,7 +68,9 @@ class CometScorer:
                       pretrained_model=str(self.encoder.path))
         if hparams.get("layer_transformation") == "sparsemax_patch":  # comet 2.2.4 workaround, as comet does
             kwargs["layer_transformation"] = "softmax"
-        self.model = str2model[hparams["class_identifier"]].load_from_checkpoint(path, **kwargs)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.model = str2model[hparams["class_identifier"]].load_from_checkpoint(path, **kwargs)
         self.model.eval()
         _quiet_lightning()
         return self
@@ -76,7 +81,9 @@ class CometScorer:
         from .backtranslate import pick_device
 
         gpus = 1 if pick_device(self.device_choice) == "cuda" else 0
-        output = self.model.predict(rows, batch_size=self.batch_size, gpus=gpus, progress_bar=False)
+        with warnings.catch_warnings():  # Lightning's deprecation chatter
+            warnings.simplefilter("ignore")
+            output = self.model.predict(rows, batch_size=self.batch_size, gpus=gpus, progress_bar=False)
         spans = None
         metadata = getattr(output, "metadata", None)
         if metadata is not None and "error_spans" in metadata:
