@@ -9,6 +9,7 @@ processes.
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 from . import __version__
 from .entity_index import EntityIndex, build_index, count_names
 from .ingest import DEFAULT_MAX_BYTES, Source, iter_sources, load
-from .language import identify
+from .language import SUPPORTED, identify
 from .records import Article, ArticleResult, ScanError
 from .rules import RULESET_VERSION, Context, Rule, run_rules, select_rules
 from .score import SCORE_SIGNATURE, article_score, verdict
@@ -132,6 +133,12 @@ def scan(
         finally:
             gc.unfreeze()
         return
+    # Load the language model and the word lists once here, into memory the workers share, instead
+    # of once in each worker (about 0.5 s of CPU per worker).
+    items = iter(items)
+    first = next(items, [])
+    _warm_up([a for a in first if isinstance(a, Article)], options.lang)
+    items = itertools.chain([first], items)
     # The index is complete now: fork the workers, which inherit it (and the rules) without pickling.
     # Frozen objects are skipped by the workers' garbage collector, which would otherwise walk (and
     # so copy, page by page) everything inherited from this process: word lists, model tables.
@@ -156,6 +163,23 @@ def scan(
             yield from _merge(*pending)
     finally:
         pool.terminate()
+
+
+def _warm_up(articles: list[Article], forced_lang: str | None) -> None:
+    """Identify the first articles' languages (stored on them, so the workers skip that) and load
+    the word lists of those languages and English, which the entity rules compare with."""
+    from wordfreq import zipf_frequency
+
+    langs = {"en"}
+    for article in articles:
+        if forced_lang:
+            langs.add(forced_lang)
+        elif article.lang is None:
+            article.lang, article.lang_confidence = identify(article.text)
+        langs.add(article.lang)
+    identify("warm-up")  # the language model, even when every article brings its own language
+    for lang in sorted(langs & set(SUPPORTED)):
+        zipf_frequency("warm-up", lang)
 
 
 def _merge(batch: list, job) -> Iterator[ArticleResult | ScanError]:
