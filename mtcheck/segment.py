@@ -85,9 +85,31 @@ class Sentence:
 
     @cached_property
     def words(self) -> list[Token]:
-        # Token.is_word inlined: a word token starts with a word character (alphanumeric or "_"),
-        # any other token is one character that is neither.
-        return [t for t in self.tokens if t[2][0].isalnum() or t[2][0] == "_"]
+        return _word_tokens(self.tokens)
+
+
+def _word_tokens(tokens: list[Token]) -> list[Token]:
+    # Token.is_word inlined: a word token starts with a word character (alphanumeric or "_"),
+    # any other token is one character that is neither.
+    return [t for t in tokens if t[2][0].isalnum() or t[2][0] == "_"]
+
+
+# Tokens take about 30 bytes per character of text. An article longer than this keeps none: each
+# use rebuilds its sentence's tokens (a few rules use them, so it costs some CPU time), and memory
+# stays at about half of what kept tokens would take.
+KEEP_TOKENS_MAX_CHARS = 1_000_000
+
+
+class _TransientSentence(Sentence):
+    """A sentence of a very long article: tokens and words built at each use, never kept."""
+
+    @property
+    def tokens(self) -> list[Token]:
+        return tokenize(self.text, self.start)
+
+    @property
+    def words(self) -> list[Token]:
+        return _word_tokens(self.tokens)
 
 
 @dataclass
@@ -208,6 +230,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def segment(text: str) -> Segmented:
+    make_sentence = Sentence if len(text) <= KEEP_TOKENS_MAX_CHARS else _TransientSentence
     paragraphs: list[Paragraph] = []
     cursor = 0
     bounds = []
@@ -225,6 +248,6 @@ def segment(text: str) -> Segmented:
         paragraph = Paragraph(p_start, p_end, text[p_start:p_end])
         index = len(paragraphs)
         for s_start, s_end in split_sentences(text, p_start, p_end):
-            paragraph.sentences.append(Sentence(s_start, s_end, text[s_start:s_end], index))
+            paragraph.sentences.append(make_sentence(s_start, s_end, text[s_start:s_end], index))
         paragraphs.append(paragraph)
     return Segmented(text, paragraphs)

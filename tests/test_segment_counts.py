@@ -27,3 +27,32 @@ def test_word_count_with_and_without_built_words(seeds_dir):
             sentence.words  # noqa: B018
         expected = sum(len(WORD_RE.findall(s.text)) for s in cold.sentences)
         assert cold.word_count == warm.word_count == expected
+
+
+def test_long_articles_keep_no_tokens_and_find_the_same(seeds_dir, monkeypatch):
+    """Above KEEP_TOKENS_MAX_CHARS sentences rebuild their tokens at each use: same tokens, same
+    word count, same findings (seed 000, made "long" by lowering the limit)."""
+    import mtcheck.segment
+    from mtcheck.entity_index import build_index, default_references_dir
+    from mtcheck.records import Article
+    from mtcheck.rules import select_rules
+    from mtcheck.scan import analyse
+
+    text = next(seeds_dir.glob("000_*.txt")).read_text(encoding="utf-8")
+    rules = select_rules()
+    index = build_index(references=default_references_dir())
+
+    def run():
+        doc = segment(text)
+        result = analyse(Article(path="a.txt", text=text), rules, index)
+        return doc, [(f.start, f.end, f.rule, f.message) for f in result.findings], result.words
+
+    kept_doc, kept_findings, kept_words = run()
+    monkeypatch.setattr(mtcheck.segment, "KEEP_TOKENS_MAX_CHARS", 100)
+    doc, findings, words = run()
+    sentence = doc.sentences[3]
+    assert sentence.tokens == kept_doc.sentences[3].tokens and sentence.tokens is not sentence.tokens
+    assert [s.words for s in doc.sentences] == [s.words for s in kept_doc.sentences]
+    assert "tokens" not in sentence.__dict__ and "words" not in sentence.__dict__
+    assert findings == kept_findings and len(findings) > 20
+    assert words == kept_words
