@@ -10,6 +10,7 @@ workers included). The same text goes through ``hunspell -l -d de_DE`` for compa
     .venv/bin/python benchmarks/bench_scan.py --mb 5 --jobs 1      # one size
     .venv/bin/python benchmarks/bench_scan.py --mb 1 --profile     # cProfile + time per rule, in process
     .venv/bin/python benchmarks/bench_scan.py --segment            # segment() on 1, 2, 4 MB: linear?
+    .venv/bin/python benchmarks/bench_scan.py --big --mb 2.5 5 10  # one article per file: peak memory
 """
 
 from __future__ import annotations
@@ -174,6 +175,18 @@ def profile(megabytes: float) -> None:
             index.merge(count_names(text))
         stage["pass 1: count_names (entity index)"] = time.process_time() - t0
         per_rule = defaultdict(float)
+        # Warm up on a few articles first: the language model and the word lists load on first use
+        # (start-up, measured separately below), which would otherwise be charged to one stage.
+        for text in texts[:20]:
+            lang, _ = identify(text)
+            ctx = Context(article=Article(path="x.txt", text=text, lang=lang), doc=segment(text), lang=lang,
+                          entities=index)
+            for rule in rules:
+                if rule.applies_to(lang):
+                    list(rule.check(ctx))
+        import gc
+
+        gc.freeze()  # as scan() does for its second pass
         for text in texts:
             t0 = time.process_time()  # CPU time: steady on a busy machine
             lang, _ = identify(text)
@@ -190,9 +203,17 @@ def profile(megabytes: float) -> None:
                     list(rule.check(ctx))
                     per_rule[f"{rule.code} {rule.name}"] += time.process_time() - r0
         total = sum(stage.values()) + sum(per_rule.values())
-        print(f"CPU time per stage and rule on {size / MB:.1f} MB (one core, total {total:.1f} s):")
+        print(f"CPU time per stage and rule on {size / MB:.1f} MB (one core, warm, total {total:.2f} s "
+              f"= {size / MB / total:.2f} MB/CPU-s):")
         for name, seconds in sorted([*stage.items(), *per_rule.items()], key=lambda kv: -kv[1]):
             print(f"  {name:<40} {seconds:7.2f} s  {100 * seconds / total:5.1f} %   {size / MB / seconds:8.1f} MB/s")
+        one = tmp / "one"
+        one.mkdir()
+        (one / "a.txt").write_text(texts[0], encoding="utf-8")
+        _, cpu, _, rss = run_measured([sys.executable, "-m", "mtcheck", "scan", str(one), "--no-html", "--quiet",
+                                       "--out", str(tmp / "out-one")])
+        print(f"start-up: a scan of one {len(texts[0].encode()) / 1000:.1f} kB article takes {cpu:.2f} s CPU, "
+              f"peak RSS {rss} MB (imports, language model, word lists, gazetteers)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -222,17 +243,39 @@ def bench_segment() -> None:
               f"(4 MB / 1 MB = {row[2] / row[0]:.1f}, linear = 4)")
 
 
+def bench_big(sizes: list[float]) -> None:
+    """One file, one article, of each size: CPU time and peak memory (it grows with the largest
+    article, not with the corpus)."""
+    tmp = Path(tempfile.mkdtemp(prefix="mtcheck-big-"))
+    try:
+        base = "\n\n".join(source_articles())
+        for megabytes in sizes:
+            data = (base * (int(megabytes * MB) // len(base.encode("utf-8")) + 1)).encode("utf-8")[: int(megabytes * MB)]
+            path = tmp / f"big-{megabytes}MB.txt"
+            path.write_bytes(data.decode("utf-8", "ignore").encode("utf-8"))
+            cmd = [sys.executable, "-m", "mtcheck", "scan", str(path), "--no-html", "--quiet",
+                   "--max-bytes", str(len(data) + 1), "--out", str(tmp / "out")]
+            wall, cpu, code, rss = run_measured(cmd)
+            print(f"one article of {megabytes:4.1f} MB: {wall:6.1f} s wall {cpu:6.1f} s CPU "
+                  f"{megabytes / cpu:5.2f} MB/CPU-s  peak RSS {rss:5d} MB   (exit {code})")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, nargs="+", default=[2.5, 5, 10], help="corpus sizes in MB")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values to run")
     parser.add_argument("--profile", action="store_true", help="profile in process instead (first --mb size)")
     parser.add_argument("--segment", action="store_true", help="time segment() on 1, 2, 4 MB instead")
+    parser.add_argument("--big", action="store_true", help="one file of each --mb size instead: peak memory")
     parser.add_argument("--keep", action="store_true", help="keep the corpora")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores\n")
     if args.segment:
         bench_segment()
+    elif args.big:
+        bench_big(args.mb)
     elif args.profile:
         profile(args.mb[0])
     else:
