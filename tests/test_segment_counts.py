@@ -56,3 +56,22 @@ def test_long_articles_keep_no_tokens_and_find_the_same(seeds_dir, monkeypatch):
     assert "tokens" not in sentence.__dict__ and "words" not in sentence.__dict__
     assert findings == kept_findings and len(findings) > 20
     assert words == kept_words
+
+
+def test_tokenize_equals_the_regex_matches(seeds_dir):
+    """tokenize() gives TOKEN_RE's matches as Tokens with their offsets from base."""
+    import random
+
+    from mtcheck.segment import TOKEN_RE, Token, tokenize
+
+    rng = random.Random(2)
+    pieces = ["Wort", " ", "  ", "\n", "\t", "-", "'", "’", "x-y", "a'b", "_", "5", "½", "😀", "中文", "\u00a0", "\u2009",
+              "e\u0301", ".", "„", "“", "\r\n"]
+    texts = TEXTS + [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(2000)]
+    for text in texts:
+        for base in (0, 17):
+            expected = [Token(m.start() + base, m.end() + base, m.group()) for m in TOKEN_RE.finditer(text)]
+            got = tokenize(text, base)
+            assert got == expected, text
+            assert all(type(t) is Token for t in got)
