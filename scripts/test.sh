@@ -20,7 +20,7 @@ fi
 # Python: a project virtual environment with the pinned dependencies, the model extras included
 # (torch==2.13.0 is the CPU wheel on this machine), installed from the project's own files.
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[models,ct2,test]'
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[models,ct2,test]' -c constraints.txt
 
 # The tests (the quality gate is one of them). pytest exits 5 when it collects nothing: that is a failure here.
 set +e
