@@ -143,7 +143,7 @@ def scan(
     """Scan articles for machine-translation artifacts."""
     from .entity_index import default_references_dir
     from .report import Reporter
-    from .rules import select_rules
+    from .rules import select_codes, select_rules
     from .scan import ScanOptions, scan as run_scan, signature
 
     try:
@@ -195,7 +195,8 @@ def scan(
     from .cli_models import model_calls, start_models, with_models
 
     stage = start_models(models, backtranslate, mt_model, comet_model, qe_model, mt_backend,
-                         references or default_references_dir(), notices_on_stdout=fmt == Format.table and not quiet, quiet=quiet)
+                         references or default_references_dir(), notices_on_stdout=fmt == Format.table and not quiet, quiet=quiet,
+                         codes=frozenset(select_codes(_split_codes(select), _split_codes(ignore))))
     reporter = Reporter(
         out=out,
         fmt=fmt.value,
@@ -279,10 +280,10 @@ def write_baseline(
 def list_rules(
     fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
 ) -> None:
-    """List the rules."""
-    from .rules import all_rules
+    """List the rules (MT9xx come from the model stage)."""
+    from .rules import documented_rules, languages_label, rules_markdown
 
-    rules = all_rules().values()
+    rules = documented_rules().values()
     if fmt == "json":
         rows = [
             {
@@ -290,30 +291,25 @@ def list_rules(
                 "name": r.name,
                 "category": r.category,
                 "severity": r.severity,
-                "languages": sorted(r.languages) if r.languages else "all",
+                "languages": languages_label(r),
                 "summary": r.summary,
             }
             for r in rules
         ]
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     elif fmt == "markdown":
-        typer.echo("| code | name | category | severity | languages | what it finds |")
-        typer.echo("| --- | --- | --- | --- | --- | --- |")
-        for r in rules:
-            langs = ", ".join(sorted(r.languages)) if r.languages else "all"
-            typer.echo(f"| {r.code} | {r.name} | {r.category} | {r.severity} | {langs} | {r.summary} |")
+        typer.echo(rules_markdown())
     else:
         for r in rules:
-            langs = ",".join(sorted(r.languages)) if r.languages else "all"
-            typer.echo(f"{r.code}  {r.name:<28} {r.category:<22} {r.severity:<8} {langs:<9} {r.summary}")
+            typer.echo(f"{r.code}  {r.name:<28} {r.category:<22} {r.severity:<8} {languages_label(r):<9} {r.summary}")
 
 
 @app.command()
 def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. MT101.")]) -> None:
     """Print one rule's documentation."""
-    from .rules import all_rules
+    from .rules import documented_rules
 
-    rule = all_rules().get(code.upper())
+    rule = documented_rules().get(code.upper())
     if rule is None:
         typer.echo(f"mtcheck: error: no rule {code!r} (see 'mtcheck rules')", err=True)
         raise typer.Exit(EXIT_ERROR)

@@ -69,7 +69,7 @@ def parse_mt_models(values: list[str] | None) -> dict[tuple[str, str], str]:
 
 def start_models(mode: ModelsMode, backtranslate: Backtranslate, mt_model: list[str] | None,
                  comet_model: str | None, qe_model: str | None, backend: Backend, references: Path | None,
-                 notices_on_stdout: bool, quiet: bool = False):
+                 notices_on_stdout: bool, quiet: bool = False, codes: frozenset[str] | None = None):
     """The scan's model stage, or None (models off, or none on this machine under ``auto``)."""
     if mode == ModelsMode.off:
         return None
@@ -78,7 +78,7 @@ def start_models(mode: ModelsMode, backtranslate: Backtranslate, mt_model: list[
     settings = ModelSettings(
         mode=mode.value, backtranslate=backtranslate.value, mt_models=parse_mt_models(mt_model),
         comet_model=None if (comet_model or "").lower() == "none" else (comet_model or DEFAULT_COMET),
-        qe_model=qe_model, backend=backend.value, references=references,
+        qe_model=qe_model, backend=backend.value, references=references, codes=codes,
     )
     notice = (lambda line: typer.echo(line)) if notices_on_stdout else (lambda line: typer.echo(line, err=True))
     try:

@@ -114,6 +114,7 @@ class ModelSettings:
     direction: bool = True  # forced-decoding translation-direction signal (direction.py)
     cache_path: Path | None = None  # the SQLite result cache (default: mtcheck_cache_dir()/models.sqlite)
     references: Path | None = None  # folder whose originals/ holds source-language originals
+    codes: frozenset[str] | None = None  # the MT9xx codes to report (--select/--ignore); None: all
 
     def mt_model(self, src: str, tgt: str) -> str | None:
         """The model for one direction: the user's choice, else OPUS-MT for the languages it knows."""

@@ -56,6 +56,7 @@ from .model_config import (
     mtcheck_cache_dir,
     set_offline,
 )
+from .model_rules import DIFFERS_FROM_ORIGINAL, ERROR_SPAN, LOW_QE, ROUND_TRIP, ModelRule
 from .records import ArticleResult, Finding, ScanError
 from .score import article_score, verdict
 from .segment import segment
@@ -424,13 +425,14 @@ class ModelStage:
         t, s, sc = self.thresholds, job.suspect, job.scores
         out = []
 
-        def sentence_finding(rule, name, category, severity, confidence, message):
-            out.append(Finding(s.start, s.end, s.text, rule, name, category, severity, confidence, message))
+        def sentence_finding(rule: ModelRule, confidence, message, severity=None):
+            out.append(Finding(s.start, s.end, s.text, rule.code, rule.name, rule.category,
+                               severity or rule.severity, confidence, message))
 
         comet = sc.get("comet")
         if sc.get("comet_mode") == "reference" and comet is not None and comet < t.reference_comet:
             sentence_finding(
-                "MT902", "differs-from-original", "mistranslation", "warning", 0.6,
+                DIFFERS_FROM_ORIGINAL, 0.6,
                 f"back-translation {_q(job.backtranslation)} differs in meaning from the original "
                 f"{_q(job.reference)} (COMET {comet:.2f}, chrF {sc.get('chrf_reference', 0):.0f})",
             )
@@ -441,12 +443,13 @@ class ModelStage:
             if low:
                 where = f"COMET {comet:.2f}, " if comet is not None else ""
                 sentence_finding(
-                    "MT901", "round-trip-divergence", "low_quality", "warning" if s.rules else "info", 0.5,
+                    ROUND_TRIP, 0.5,
                     f"the meaning does not survive a round trip: back-translation {_q(job.backtranslation)}, "
                     f"round trip {_q(job.roundtrip)} ({where}chrF {chrf_value:.0f})",
+                    severity="warning" if s.rules else "info",
                 )
         if "qe" in sc and sc["qe"] < t.qe_score and not job.spans:
-            sentence_finding("MT903", "low-estimated-quality", "low_quality", "info", 0.5,
+            sentence_finding(LOW_QE, 0.5,
                              f"estimated quality {sc['qe']:.2f} against back-translation {_q(job.backtranslation)}")
         text = result.article.text
         for span in job.spans:
@@ -458,10 +461,12 @@ class ModelStage:
                 end -= 1
             if severity is None or not (s.start <= start < end <= s.end):
                 continue
-            out.append(Finding(start, end, text[start:end], "MT904", "quality-error-span", "low_quality", severity,
+            out.append(Finding(start, end, text[start:end], ERROR_SPAN.code, ERROR_SPAN.name, ERROR_SPAN.category, severity,
                                round(float(span.get("confidence", 0.5)), 3),
                                f"XCOMET marks {_q(text[start:end])} as a {span['severity']} error "
                                f"(against back-translation {_q(job.backtranslation)})"))
+        if self.settings.codes is not None:  # --select / --ignore
+            out = [f for f in out if f.rule in self.settings.codes]
         return out
 
 

@@ -9,23 +9,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtcheck.rules import all_rules  # noqa: E402
+from mtcheck.rules import rules_markdown  # noqa: E402
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 
 
-def rules_table() -> str:
-    rows = ["| code | name | category | severity | languages | what it finds |", "| --- | --- | --- | --- | --- | --- |"]
-    for rule in all_rules().values():
-        langs = ", ".join(sorted(rule.languages)) if rule.languages else "all"
-        summary = rule.summary.replace("|", "\\|")
-        rows.append(f"| {rule.code} | {rule.name} | {rule.category} | {rule.severity} | {langs} | {summary} |")
-    return "\n".join(rows)
-
-
 def updated(readme: str) -> str:
     pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
-    return pattern.sub(lambda _: f"{START}\n{rules_table()}\n{END}", readme)
+    return pattern.sub(lambda _: f"{START}\n{rules_markdown()}\n{END}", readme)
 
 
 if __name__ == "__main__":

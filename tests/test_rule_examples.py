@@ -47,3 +47,18 @@ def test_positive_example_is_flagged(rule, example):
 def test_negative_example_is_not_flagged(rule, example):
     findings = _findings(rule, example)
     assert not findings, f"{rule.code} flagged {[f.text for f in findings]} in {example.text!r}"
+
+
+def test_model_rule_codes_are_documented_and_selectable():
+    from mtcheck.rules import documented_rules, select_codes, select_rules
+
+    documented = documented_rules()
+    assert {"MT901", "MT902", "MT903", "MT904"} <= set(documented)
+    for code in ("MT901", "MT902", "MT903", "MT904"):
+        assert code in documented[code].documentation()
+    # --select MT9 keeps the model rules and no offline rule; --ignore MT9 keeps every offline rule.
+    assert select_codes(["MT9"]) == {"MT901", "MT902", "MT903", "MT904"}
+    assert select_rules(["MT9"]) == []
+    assert [r.code for r in select_rules(ignore=["MT9"])] == list(RULES)
+    with pytest.raises(KeyError):
+        select_codes(["MT999"])

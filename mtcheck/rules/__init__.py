@@ -128,25 +128,53 @@ def all_rules() -> dict[str, Rule]:
     return dict(sorted(REGISTRY.items()))
 
 
-def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[Rule]:
-    """Rules chosen by code or code prefix (``MT1`` selects MT101, MT102, ...).
-    Raises ``KeyError`` naming a code that matches nothing."""
-    rules = all_rules()
+def documented_rules() -> dict:
+    """Every rule a finding can name: the offline rules, then the model stage's MT9xx."""
+    from ..model_rules import MODEL_RULES
 
-    def expand(codes: Iterable[str]) -> set[str]:
+    return {**all_rules(), **MODEL_RULES}
+
+
+def languages_label(rule) -> str:
+    if getattr(rule, "code", "").startswith("MT9"):
+        return "models"
+    return ", ".join(sorted(rule.languages)) if rule.languages else "all"
+
+
+def rules_markdown() -> str:
+    """The rule table of the README and of ``mtcheck rules --format markdown``."""
+    rows = ["| code | name | category | severity | languages | what it finds |", "| --- | --- | --- | --- | --- | --- |"]
+    for rule in documented_rules().values():
+        summary = rule.summary.replace("|", "\\|")
+        rows.append(f"| {rule.code} | {rule.name} | {rule.category} | {rule.severity} | {languages_label(rule)} | {summary} |")
+    return "\n".join(rows)
+
+
+def select_codes(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> set[str]:
+    """Codes of every documented rule (offline and MT9xx) chosen by code or code prefix (``MT1``
+    selects MT101, MT102, ...). Raises ``KeyError`` naming a code that matches nothing."""
+    codes = set(documented_rules())
+
+    def expand(wanted: Iterable[str]) -> set[str]:
         chosen: set[str] = set()
-        for code in codes:
+        for code in wanted:
             code = code.strip().upper()
-            matched = {c for c in rules if c.startswith(code)}
+            matched = {c for c in codes if c.startswith(code)}
             if not matched:
                 raise KeyError(code)
             chosen |= matched
         return chosen
 
-    chosen = expand(select) if select else set(rules)
+    chosen = expand(select) if select else codes
     if ignore:
         chosen -= expand(ignore)
-    return [rules[c] for c in sorted(chosen)]
+    return chosen
+
+
+def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[Rule]:
+    """The offline rules among ``select_codes`` (the model stage filters its own MT9xx codes)."""
+    rules = all_rules()
+    return [rules[c] for c in sorted(select_codes(select, ignore)) if c in rules]
 
 
 def run_rules(ctx: Context, rules: Iterable[Rule]) -> Iterator[Finding]:
