@@ -151,6 +151,16 @@ def list_models(
     typer.echo(f"default: {DEFAULT_COMET} for COMET; OPUS-MT <lang>-en and en-<lang> for {', '.join(MT_LANGUAGES)}")
 
 
+def _require_extra() -> None:
+    from .model_config import INSTALL_EXTRA, missing_extra
+
+    absent = missing_extra()
+    if absent:
+        typer.echo(f"mtcheck: error: the model commands need the models extra ({', '.join(absent)} not installed); "
+                   f"install it with: {INSTALL_EXTRA}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+
+
 @models_app.command("pull")
 def pull(
     names: Annotated[Optional[list[str]], typer.Argument(
@@ -163,6 +173,7 @@ def pull(
             wanted += [opus_mt(name, "en"), opus_mt("en", name)]
         else:
             wanted.append(name)
+    _require_extra()
     from huggingface_hub import snapshot_download  # deliberately online: no offline switch here
 
     failed = False
@@ -192,6 +203,7 @@ def check(
     names: Annotated[Optional[list[str]], typer.Argument(help="Models to check (default: all on this machine).")] = None,
 ) -> None:
     """Load each model on this machine and run one sentence through it (offline)."""
+    _require_extra()
     set_offline()
     todo = names or [m for m in _configured() if _find(m)]
     if not todo:

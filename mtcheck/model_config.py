@@ -29,6 +29,18 @@ def set_offline() -> None:
         os.environ[name] = "1"
 
 
+# The packages of the `models` extra; looked up without importing them (that would be slow).
+EXTRA_PACKAGES = ("torch", "transformers", "comet", "sentencepiece", "huggingface_hub")
+INSTALL_EXTRA = "pip install -e '.[models]' -c constraints.txt"
+
+
+def missing_extra() -> list[str]:
+    """The packages of the `models` extra that are not installed."""
+    import importlib.util
+
+    return [name for name in EXTRA_PACKAGES if importlib.util.find_spec(name) is None]
+
+
 def hub_cache_dir() -> Path:
     """The Hugging Face hub cache, resolved the way huggingface_hub does, but at call time."""
     if os.environ.get("HF_HUB_CACHE"):

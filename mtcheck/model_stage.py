@@ -46,6 +46,7 @@ from pathlib import Path
 from . import direction
 from .model_cache import ModelCache, make_key
 from .model_config import (
+    INSTALL_EXTRA,
     MT_LANGUAGES,
     NON_COMMERCIAL,
     Located,
@@ -53,6 +54,7 @@ from .model_config import (
     licence_of,
     locate,
     locate_comet,
+    missing_extra,
     mtcheck_cache_dir,
     set_offline,
 )
@@ -85,6 +87,17 @@ class ModelsMissing(Exception):
         super().__init__(
             f"model {model} is not on this machine (--models require); "
             f"get it with: mtcheck models pull {model}   (or scan with --models auto|off)"
+        )
+
+
+class ExtraMissing(ModelsMissing):
+    """``--models require`` and the packages of the `models` extra are not installed."""
+
+    def __init__(self, packages: list[str]):
+        self.model = None
+        Exception.__init__(
+            self, f"the model stage needs the models extra ({', '.join(packages)} not installed; --models require); "
+                  f"install it with: {INSTALL_EXTRA}   (or scan with --models auto|off)"
         )
 
 
@@ -130,6 +143,13 @@ class ModelStage:
         ``ModelsMissing`` under ``--models require`` when a chosen scorer is missing."""
         set_offline()
         require = self.settings.mode == "require"
+        absent = missing_extra()
+        if absent:
+            if require:
+                raise ExtraMissing(absent)
+            self.say(f"mtcheck: models: skipped: the model extra is not installed ({', '.join(absent)} missing), so "
+                     f"offline results only; install it with: {INSTALL_EXTRA}   (or use --models off)")
+            return False
         missing = []
         if self.settings.comet_model:
             self.comet = locate_comet(self.settings.comet_model)
