@@ -13,12 +13,18 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate, compress, repeat
+from operator import not_
 from pathlib import Path
 
 from rapidfuzz.distance import OSA
 
-# A capitalised word: an upper-case letter, then letters (inner hyphens allowed).
-NAME_TOKEN_RE = re.compile(r"\b[A-ZÄÖÜÀ-Ý][a-zäöüßà-ÿA-ZÄÖÜÀ-Ý]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*\b")
+# A capitalised word: an upper-case letter, then letters (inner hyphens allowed). Written as
+# r"\b[A-ZÄÖÜÀ-Ý][a-zäöüßà-ÿA-ZÄÖÜÀ-Ý]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*\b" with the first "\b" moved behind
+# the first letter as a look-behind (no word character before it), so that the regular expression
+# engine can skip ahead to the next capital (about a third faster; the same matches, tested). "×"
+# (inside À-Ý) is no word character: "\b" before it means a word character before it.
+NAME_TOKEN_RE = re.compile(r"(?:[A-ZÄÖÜÀ-ÖØ-Ý](?<!\w.)|×(?<=\w.))[a-zäöüßà-ÿA-ZÄÖÜÀ-Ý]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*\b")
 _NEWLINE_RE = re.compile("\n")
 
 PACKAGE_REFERENCES = Path(__file__).resolve().parent.parent / "references"
@@ -177,9 +183,9 @@ class ArticleNames:
     space apart on the same line: "Elon" for "Musk") are built at once; ``spans`` and
     ``occurrences`` on first use."""
 
-    def __init__(self, found: list[tuple[int, int, str]], glued: dict[int, int], counts: Counter,
-                 mid_sentence: Counter, before: dict[str, Counter]):
-        self._found = found  # (start, end, word) of every capitalised word, in text order
+    def __init__(self, starts: list[int], ends: list[int], words: list[str], glued: dict[int, int],
+                 counts: Counter, mid_sentence: Counter, before: dict[str, Counter]):
+        self._starts, self._ends, self._words = starts, ends, words  # every capitalised word, in text order
         self._glued = glued  # start of a word -> start of the capitalised word right before it
         self.counts = counts
         self.mid_sentence = mid_sentence
@@ -189,39 +195,45 @@ class ArticleNames:
     def spans(self) -> dict[str, list[tuple[int, int]]]:
         """word -> (start, end) of each occurrence."""
         spans: dict[str, list[tuple[int, int]]] = {}
-        for start, end, word in self._found:
+        for start, end, word in zip(self._starts, self._ends, self._words):
             spans.setdefault(word, []).append((start, end))
         return spans
 
     @cached_property
     def occurrences(self) -> list[tuple[int, int, str, int]]:
         """(start, end, word, start of the capitalised word right before it or -1), in text order."""
-        glued = self._glued
-        return [(start, end, word, glued.get(start, -1)) for start, end, word in self._found]
+        return list(zip(self._starts, self._ends, self._words, map(self._glued.get, self._starts, repeat(-1))))
+
+
+# NAME_TOKEN_RE as one group: split() gives the text between the names and the names, alternately.
+_NAME_SPLIT_RE = re.compile(f"({NAME_TOKEN_RE.pattern})")
 
 
 def article_names(text: str, sentence_starts: Iterable[int] = ()) -> ArticleNames:
     """One pass of NAME_TOKEN_RE over the text. ``sentence_starts`` are offsets where a
     sentence's first word begins (capitalised there for grammar, not because it is a name).
-    Written as comprehensions over the matches: this runs on every capitalised word of every
-    article (a quarter of all German words)."""
-    found = [(m.start(), m.end(), m.group()) for m in NAME_TOKEN_RE.finditer(text)]
-    counts = Counter([word for _, _, word in found])
+    This runs on every capitalised word of every article (a quarter of all German words), so
+    nothing here takes a Python step per word: ``split`` cuts the text into gaps and names, and
+    the running sum of their lengths gives the offsets."""
+    parts = _NAME_SPLIT_RE.split(text)  # gap, name, gap, name, ..., gap
+    words = parts[1::2]
+    offsets = list(accumulate(map(len, parts), initial=0))
+    starts, ends = offsets[1:-1:2], offsets[2:-1:2]
+    counts = Counter(words)
     # Occurrences capitalised by grammar: at a sentence start or a line start.
     grammar = set(sentence_starts)
     grammar.add(0)
     grammar.update(m.end() for m in _NEWLINE_RE.finditer(text))
-    word_at = {start: word for start, _, word in found}
-    mid_sentence = counts.copy()
-    mid_sentence.subtract([word_at[p] for p in grammar if p in word_at])
-    mid_sentence = +mid_sentence  # keep words with at least one mid-sentence occurrence
-    # Pairs one space apart: "Elon Musk".
-    pairs = [(a, b) for a, b in zip(found, found[1:]) if a[1] == b[0] - 1 and text[a[1]] == " "]
+    mid_sentence = Counter(compress(words, map(not_, map(grammar.__contains__, starts))))
+    # Pairs one space apart: "Elon Musk" (the gap between names i and i + 1 is parts[2 * i + 2]).
+    pairs = list(compress(range(len(words) - 1), map(" ".__eq__, parts[2:-1:2])))
     before: dict[str, Counter] = {}
-    for a, b in pairs:
-        before.setdefault(b[2], Counter())[a[2]] += 1
-    glued = {b[0]: a[0] for a, b in pairs}
-    return ArticleNames(found, glued, counts, mid_sentence, before)
+    for (first, second), n in Counter((words[i], words[i + 1]) for i in pairs).items():
+        if second not in before:
+            before[second] = Counter()
+        before[second][first] = n
+    glued = {starts[i + 1]: starts[i] for i in pairs}
+    return ArticleNames(starts, ends, words, glued, counts, mid_sentence, before)
 
 
 def count_names(text: str) -> Counter:

@@ -44,3 +44,63 @@ def test_near_miss_index_small_and_large_groups_agree_with_the_definition():
                                and OSA.distance(w, query) == 1})
             assert index.lookup(query) == expected, (size, query)
     assert NearMissIndex(["Musk"] * 20 + ["Mask"]).lookup("Musk") == ["Mask"]
+
+
+def _article_names_by_loop(text, sentence_starts):
+    """The plain definition article_names() must agree with: one match at a time."""
+    from collections import Counter
+
+    from mtcheck.entity_index import NAME_TOKEN_RE
+
+    found = [(m.start(), m.end(), m.group()) for m in NAME_TOKEN_RE.finditer(text)]
+    counts = Counter(word for _, _, word in found)
+    grammar = {0, *sentence_starts, *(i + 1 for i, c in enumerate(text) if c == "\n")}
+    mid_sentence = Counter(word for start, _, word in found if start not in grammar)
+    before, glued = {}, {}
+    for a, b in zip(found, found[1:]):
+        if a[1] == b[0] - 1 and text[a[1]] == " ":
+            before.setdefault(b[2], Counter())[a[2]] += 1
+            glued[b[0]] = a[0]
+    spans = {}
+    for start, end, word in found:
+        spans.setdefault(word, []).append((start, end))
+    occurrences = [(start, end, word, glued.get(start, -1)) for start, end, word in found]
+    return counts, mid_sentence, before, spans, occurrences
+
+
+def test_article_names_agree_with_the_plain_definition(seeds_dir):
+    import json
+    import random
+    from pathlib import Path
+
+    from mtcheck.segment import segment
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    wmt = Path(__file__).resolve().parents[2] / "shared" / "data" / "wmt-de-dev.jsonl"
+    if wmt.is_file():
+        texts += ["\n\n".join(json.loads(line)["sentences"]) for line in wmt.read_text(encoding="utf-8").splitlines()[:80]]
+    rng = random.Random(3)
+    pieces = ["Elon", "Musk", "Musk-Fan", " ", "  ", "\n", ". ", "und", "Über", "ÄÖÜ", "É", "x", "-", "Ab-Cd", "’s"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(2000)]
+    for text in texts:
+        starts = [s.words[0].start for s in segment(text).sentences if s.words]
+        names = article_names(text, starts)
+        got = (names.counts, names.mid_sentence, names.before, names.spans, names.occurrences)
+        assert got == _article_names_by_loop(text, starts), text
+
+
+def test_name_token_re_matches_what_its_plain_form_matches(seeds_dir):
+    """NAME_TOKEN_RE has its leading word boundary moved behind the first letter (for speed):
+    the same matches as the plain pattern, "×" (no word character, inside À-Ý) included."""
+    import random
+    import re
+
+    from mtcheck.entity_index import NAME_TOKEN_RE
+
+    plain = re.compile(r"\b[A-ZÄÖÜÀ-Ý][a-zäöüßà-ÿA-ZÄÖÜÀ-Ý]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*\b")
+    rng = random.Random(4)
+    pieces = ["×", "÷", "Ab", "a", "5", " ", "-", "Ü", "ß", "\n", "_", "É", "Ø", "x-Y", "Ab-Cd", "’"]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(5000)]
+    for text in texts:
+        assert [m.span() for m in NAME_TOKEN_RE.finditer(text)] == [m.span() for m in plain.finditer(text)], text
