@@ -200,6 +200,15 @@ class ArticleNames:
         return spans
 
     @cached_property
+    def last_start(self) -> dict[str, int]:
+        """word -> start of its last occurrence (its only one, for a word named once)."""
+        return dict(zip(self._words, self._starts))
+
+    def start_before(self, start: int) -> int:
+        """The start of the capitalised word one space before the word at ``start``, or -1."""
+        return self._glued.get(start, -1)
+
+    @cached_property
     def occurrences(self) -> list[tuple[int, int, str, int]]:
         """(start, end, word, start of the capitalised word right before it or -1), in text order."""
         return list(zip(self._starts, self._ends, self._words, map(self._glued.get, self._starts, repeat(-1))))

@@ -352,12 +352,21 @@ class UnintroducedName(Rule):
         index = ctx.entities
         text = ctx.article.text
         openers = CLAUSE_OPENERS[ctx.lang]
-        for start, end, word, prev_start in names.occurrences:
-            if names.counts[word] != 1 or prev_start >= 0 or len(word) < 4 or not word[1:].islower():
+        opener_endings = tuple(openers)
+        # Words named once, in text order (a Counter keeps the order of first occurrences).
+        for word, count in names.counts.items():
+            if count != 1 or len(word) < 4 or not word[1:].islower():
                 continue
-            if not names.mid_sentence.get(word):
+            start = names.last_start[word]
+            if names.start_before(start) >= 0 or not names.mid_sentence.get(word):
                 continue
-            before = _LAST_WORD_RE.search(text[max(0, start - 20):start])
+            end = start + len(word)
+            window = text[max(0, start - 20):start]
+            # Cheap first: the window ends in spaces after an opener (the word below ends it, lower-cased).
+            stripped = window.rstrip()
+            if len(stripped) == len(window) or not stripped.lower().endswith(opener_endings):
+                continue
+            before = _LAST_WORD_RE.search(window)
             if before is None or before.group(1).lower() not in openers:
                 continue
             if re.match(r"[ \t]+[A-ZÄÖÜ][\w]", text[end:end + 3]) or text[end:end + 1] in "-'’":
