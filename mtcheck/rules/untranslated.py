@@ -39,6 +39,27 @@ def english_lean(word: str, lang: str) -> float:
     return max(0.0, en - zipf_frequency(word, lang))
 
 
+# english_lean of each word as written (0 for a word that is not all lower case), kept across
+# articles: most words of an article were seen before, and a dictionary look-up per word is the
+# cheapest step of this rule. Cleared when it grows large, so memory stays bounded.
+_LEAN_OF: dict[str, dict[str, float]] = {}
+_LEAN_CACHE_MAX = 200_000
+
+
+def _leans(texts: list[str], lang: str) -> list[float]:
+    """english_lean(word.lower(), lang) for each lower-case word, 0.0 for the others."""
+    known = _LEAN_OF.get(lang)
+    if known is None or len(known) > _LEAN_CACHE_MAX:
+        known = _LEAN_OF[lang] = {}
+    try:
+        return list(map(known.__getitem__, texts))
+    except KeyError:
+        for word in texts:
+            if word not in known:
+                known[word] = english_lean(word.lower(), lang) if word.islower() else 0.0
+        return list(map(known.__getitem__, texts))
+
+
 @register
 class EnglishFragment(Rule):
     code = "MT401"
@@ -81,8 +102,14 @@ class EnglishFragment(Rule):
         text = ctx.article.text
         for sentence in ctx.doc.sentences:
             words = sentence.words
-            leans = [english_lean(w.text.lower(), lang) if w.text.islower() else 0.0 for w in words]
-            english = sum(1 for x in leans if x >= LEAN)
+            texts = [w[2] for w in words]
+            leans = _leans(texts, lang)
+            if not leans or max(leans) < LEAN:
+                # No English-leaning word, so no run: only the function words can be flagged.
+                if len(texts) > 2 and not ENGLISH_FUNCTION_WORDS.isdisjoint(texts[1:-1]):
+                    yield from self._function_words(ctx, words, leans)
+                continue
+            english = sum(map(LEAN.__le__, leans))
             if english * 2 >= len(words):
                 continue  # a whole English sentence: a quotation or a caption, not a fragment
             i = 0
