@@ -15,10 +15,13 @@ US_STATES = frozenset(
     "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP".split()
 )
 
-# lower-case run then an upper-case letter starting a capitalised word: "zuvorMusk".
-_LOWER_UPPER_RE = re.compile(r"\b([a-zäöüß]{3,})([A-ZÄÖÜ][a-zäöüß]+)\b")
-# A capitalised name with a party letter and a state code glued on: "GrahamRSC".
-_PARTY_STATE_RE = re.compile(r"\b([A-Z][a-z]+)([RDI])([A-Z]{2})\b")
+# lower-case run then an upper-case letter starting a capitalised word: "zuvorMusk". The runs are
+# possessive ("++": no backtracking, which could only end a run before another lower-case letter).
+_LOWER_UPPER_RE = re.compile(r"\b([a-zäöüß]{3,}+)([A-ZÄÖÜ][a-zäöüß]++)\b")
+# A capitalised name with a party letter and a state code glued on: "GrahamRSC". That is
+# r"\b([A-Z][a-z]+)([RDI])([A-Z]{2})\b" with the leading "\b" as a look-behind after the first letter
+# (the engine then skips ahead to capitals) and a possessive run: the same matches, faster (tested).
+_PARTY_STATE_RE = re.compile(r"([A-Z](?<!\w.)[a-z]++)([RDI])([A-Z]{2})\b")
 # Function words that follow a name and get glued to it ("Milnerdas"), per language. Only words
 # of three letters or more: shorter ones ("en", "de", "s") are inflection endings as often as words.
 GLUE_WORDS = {

@@ -1,0 +1,31 @@
+"""Regular expressions rewritten for speed (a word boundary moved behind the first letter,
+possessive runs) find exactly what their plain forms find."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from mtcheck.rules.entities import NameTranslatedAsWords
+from mtcheck.rules.glued import _LOWER_UPPER_RE, _PARTY_STATE_RE
+
+PLAIN = [
+    (_LOWER_UPPER_RE, r"\b([a-zäöüß]{3,})([A-ZÄÖÜ][a-zäöüß]+)\b"),
+    (_PARTY_STATE_RE, r"\b([A-Z][a-z]+)([RDI])([A-Z]{2})\b"),
+    (NameTranslatedAsWords._TRIPLE_RE, r"(?=\b([A-ZÄÖÜ][a-zäöüß]+) ([A-Z][a-z]{2,}) ([A-Z][a-z]{2,})\b)"),
+]
+PIECES = ["Graham", "RSC", "R", "SC", "zuvor", "Musk", "Anna", "Money", "Maker", "ab", "Ä", "ä", "ß", " ", "  ",
+          "-", "_", "5", "\n", "é", "É", "×", "x", "Xy", ".", "DMA"]
+
+
+@pytest.mark.parametrize("fast, plain", PLAIN, ids=["lower-upper", "party-state", "triple"])
+def test_fast_pattern_equals_plain_form(fast, plain, seeds_dir):
+    plain = re.compile(plain)
+    rng = random.Random(7)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts += ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, 16))) for _ in range(5000)]
+    for text in texts:
+        got = [(m.span(), m.groups(), m.span(1)) for m in fast.finditer(text)]
+        assert got == [(m.span(), m.groups(), m.span(1)) for m in plain.finditer(text)], text
