@@ -29,3 +29,14 @@ def test_fast_pattern_equals_plain_form(fast, plain, seeds_dir):
     for text in texts:
         got = [(m.span(), m.groups(), m.span(1)) for m in fast.finditer(text)]
         assert got == [(m.span(), m.groups(), m.span(1)) for m in plain.finditer(text)], text
+
+
+def test_glued_opening_quote_pattern_equals_plain_form():
+    from mtcheck.rules.punctuation import _GLUED_OPEN_RE
+
+    plain = re.compile(r"(?<=[\w\]).,;!?])„")
+    rng = random.Random(8)
+    pieces = ["„", "“", "a", "]", ".", ",", " ", "\n", "_", "5", "!", "(", "ä"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert [m.span() for m in _GLUED_OPEN_RE.finditer(text)] == [m.span() for m in plain.finditer(text)], text

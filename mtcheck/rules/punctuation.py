@@ -22,16 +22,24 @@ def _last_sentence(text: str) -> str:
     return text[max(text.rfind(c) for c in ".!?\n") + 1 :]
 
 # An opening low quote glued to the end of a token: a closing quote's place ("missiles]„Mask", "Zitat„ sagte").
-_GLUED_OPEN_RE = re.compile(r"(?<=[\w\]).,;!?])„")
+# The quote first, then a look-behind at the character before it: the engine searches for the quote
+# mark instead of testing a look-behind at every character (same matches as r"(?<=[\w\]).,;!?])„").
+_GLUED_OPEN_RE = re.compile(r"„(?<=[\w\]).,;!?]„)")
 # A full stop standing alone after sentence-final punctuation or a closing quote: "Ende.“ .“".
 _LONE_STOP_RE = re.compile(r"(?<=[.!?“”\"»])[ \t]+\.(?=[“”\"»\s]|$)")
 # A title or office word, then a full stop, then a capitalised given name and surname: "vom Senator. Lindsey Graham".
+_TITLES = (
+    "Senator|Senatorin|Abgeordneten|Abgeordnete|Präsidenten|Präsident|Minister|Ministerin|Gouverneur|"
+    "Gouverneurin|Bürgermeister|Bürgermeisterin|Botschafter|Botschafterin|Richter|Richterin|Kanzler|"
+    "Kanzlerin|Sprecher|Sprecherin|General|Admiral|Vorsitzenden"
+).split("|")
 _TITLE_STOP_RE = re.compile(
     r"\b(?:vom|dem|den|des|beim|zum|der)\s+"
-    r"(Senator|Senatorin|Abgeordneten|Abgeordnete|Präsidenten|Präsident|Minister|Ministerin|Gouverneur|"
-    r"Gouverneurin|Bürgermeister|Bürgermeisterin|Botschafter|Botschafterin|Richter|Richterin|Kanzler|"
-    r"Kanzlerin|Sprecher|Sprecherin|General|Admiral|Vorsitzenden)(\.)[ \t]+[A-ZÄÖÜ][a-zäöüß]+[ \t]+[A-ZÄÖÜ][\w-]*[,(]"
+    rf"({'|'.join(_TITLES)})(\.)[ \t]+[A-ZÄÖÜ][a-zäöüß]+[ \t]+[A-ZÄÖÜ][\w-]*[,(]"
 )
+# What a match needs, looked for first (far cheaper than the whole patterns).
+_TITLE_WITH_STOP_RE = re.compile(rf"(?:{'|'.join(_TITLES)})\.")
+_LONE_STOP_NEEDS = (" .", "\t.")
 
 
 @register
@@ -162,6 +170,8 @@ class LoneFullStop(Rule):
 
     def check(self, ctx: Context):
         text = ctx.article.text
+        if not any(needed in text for needed in _LONE_STOP_NEEDS):
+            return  # a match is a space or tab, then the full stop
         for m in _LONE_STOP_RE.finditer(text):
             start = m.end() - 1
             if text[start + 1 : start + 4].startswith((" .", ".")) or text[max(0, start - 4) : start].rstrip().endswith(". ."):
@@ -204,6 +214,8 @@ class FullStopInNamePhrase(Rule):
     ]
 
     def check(self, ctx: Context):
+        if not _TITLE_WITH_STOP_RE.search(ctx.article.text):
+            return  # a match holds a title and its full stop
         for m in _TITLE_STOP_RE.finditer(ctx.article.text):
             start = m.start(2)
             yield self.finding(
