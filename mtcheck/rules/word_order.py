@@ -26,7 +26,7 @@ FINITE_VERBS = (
 # A capitalised fronted adverbial (preposition + up to 40 characters, no clause punctuation), a
 # comma, a subject (an article and up to three capitalised words, or a personal pronoun), then a finite verb.
 _FRONTED_RE = re.compile(
-    r"\b(?:Im|Am|In|Seit|Nach|Vor|Bei|Während|Anfang|Ende|Mitte|Letzte[nrs]?|Vergangene[nrs]?|Gestern|Heute|Später|Zuvor)"
+    r"(?<!\w)(?:Im|Am|In|Seit|Nach|Vor|Bei|Während|Anfang|Ende|Mitte|Letzte[nrs]?|Vergangene[nrs]?|Gestern|Heute|Später|Zuvor)"
     r"\b[^,.;:!?„“\"\n]{0,40}, "
     r"((?:(?:der|die|das|ein|eine) )?(?:[A-ZÄÖÜ][\w-]+ ){1,3}|(?:er|sie|es|wir|ich) )"
     rf"({FINITE_VERBS})\b"
@@ -71,6 +71,8 @@ class VerbAfterSubject(Rule):
 
     def check(self, ctx: Context):
         for sentence in ctx.doc.sentences:
+            if ", " not in sentence.text:
+                continue  # every match has a comma and a space after the fronted phrase
             for m in _FRONTED_RE.finditer(sentence.text):
                 subject = m.group(1).strip()
                 if subject.split()[0] in ("Sie", "Ihr"):
@@ -125,13 +127,17 @@ class ParticipleOpening(Rule):
 
 # A subordinate clause whose finite verb (participle + auxiliary) is followed by a noun before the
 # clause ends: German puts the finite verb last ("bevor Musk Nachrichten gepostet habe").
+_AUXILIARIES = "habe|hat|hatte|hatten|haben|hätte|hätten|sei|seien|ist|sind|war|waren|wurde|wurden|werde|werden|wird"
 _SUBORDINATE_RE = re.compile(
     r"\b(?:dass|bevor|nachdem|weil|obwohl|ob|wenn|als|damit|sodass|während)\b"
     r"[^,;:.!?„“\"()\n]{0,80}?"
     r"\b(?:ge\w+t|ge\w+en|\w+iert)\s"
-    r"(?:habe|hat|hatte|hatten|haben|hätte|hätten|sei|seien|ist|sind|war|waren|wurde|wurden|werde|werden|wird)\s"
+    rf"(?:{_AUXILIARIES})\s"
     r"([A-ZÄÖÜ][\w-]+)"
 )
+# The end of every match: an auxiliary and a capital. Looked for first: few sentences have one, and
+# this is far cheaper than the whole pattern with its look-ahead over 80 characters.
+_AUXILIARY_CAPITAL_RE = re.compile(rf"\s(?:{_AUXILIARIES})\s[A-ZÄÖÜ]")
 
 
 @register
@@ -167,6 +173,8 @@ class ObjectAfterFinalVerb(Rule):
 
     def check(self, ctx: Context):
         for sentence in ctx.doc.sentences:
+            if not _AUXILIARY_CAPITAL_RE.search(sentence.text):
+                continue
             for m in _SUBORDINATE_RE.finditer(sentence.text):
                 noun = m.group(1)
                 if noun.lower() in FUNCTION_WORDS:
