@@ -10,6 +10,9 @@ list below is precise where a noun test would not be.
 
 from __future__ import annotations
 
+from itertools import compress, count
+from operator import itemgetter
+
 from . import Context, Example, Rule, register
 from .untranslated import english_lean
 
@@ -104,10 +107,13 @@ class StrayFunctionWordCapital(Rule):
     def check(self, ctx: Context):
         for sentence in ctx.doc.sentences:
             tokens = sentence.tokens
-            for i in range(1, len(tokens)):
+            # The capitalised tokens' positions, found without a Python step per token.
+            for i in compress(count(), map(str.isupper, map(itemgetter(0), map(itemgetter(2), tokens)))):
+                if i == 0:
+                    continue
                 token = tokens[i]
-                if not token.is_capitalised or token.text[1:2].isupper():
-                    continue  # lower-case words, acronyms ("ES", "UND")
+                if token.text[1:2].isupper():
+                    continue  # acronyms ("ES", "UND")
                 lower = token.text.lower()
                 participle = lower in PARTICIPLES
                 if lower not in FUNCTION_WORDS and not participle:
