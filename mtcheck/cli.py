@@ -212,6 +212,14 @@ def scan(
             if known is not None and isinstance(item, ArticleResult):
                 item = known.apply(item)  # baselined findings count nowhere (see baseline.py)
             reporter.add(item)
+    if not reporter.summaries and not reporter.errors and not (changed or since is not None):
+        # Named inputs that hold no article are a mistake (a wrong folder, an include or exclude that
+        # drops everything), not a pass: CI would stay green forever.
+        from .ingest import SCANNED_SUFFIXES
+
+        typer.echo(f"mtcheck: error: no article to scan in {', '.join(paths or todo.paths) or 'the inputs'} "
+                   f"(files ending {', '.join(sorted(SCANNED_SUFFIXES))})", err=True)
+        raise typer.Exit(EXIT_ERROR)
     code = reporter.exit_code(fail_on.value)
     raise typer.Exit(code)
 
@@ -339,5 +347,14 @@ def main(argv: list[str] | None = None) -> int:
             exc.show(file=sys.stderr)
         else:
             print(f"mtcheck: error: {exc.format_message()}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("mtcheck: interrupted (the previous report is left as it was)", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a crash must not read as exit 1, "an article reached --fail-on"
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+        print(f"mtcheck: internal error: {type(exc).__name__}: {exc} (exit 2; please report it)", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_OK
