@@ -40,10 +40,14 @@ class _Model:
         ident = self.ident
         codes = np.frombuffer(data, dtype=np.uint8).astype(np.intp)
         n = len(codes)
+        nextmove = self.nextmove
         state = np.zeros(n, dtype=np.intp)
-        # Position i reads bytes i-depth+1 .. i in order, starting from state 0.
-        for back in range(self.depth - 1, -1, -1):
-            state[back:] = self.nextmove[(state[back:] << 8) + codes[: n - back]]
+        # Position i reads bytes i-depth+1 .. i in order, starting from state 0 (whose row starts
+        # the table, so the first step is a plain look-up of the byte).
+        back = self.depth - 1
+        state[back:] = np.take(nextmove, codes[: n - back])
+        for back in range(self.depth - 2, -1, -1):
+            state[back:] = np.take(nextmove, (state[back:] << 8) + codes[: n - back])
         visits = np.bincount(state, minlength=self.states)
         counts = np.bincount(self.out_feature, weights=visits[self.out_state], minlength=ident.nb_numfeats)
         return counts.astype(np.uint16)
@@ -96,7 +100,11 @@ def identify(text: str) -> tuple[str, float]:
     # workers on a busy machine (measured: several times slower under load).
     fv = model.features(sample.encode("utf8", errors="surrogatepass"))
     used = np.flatnonzero(fv)
-    scores = (fv[used, None] * ident.nb_ptc[used]).sum(axis=0) + ident.nb_pc
+    # (fv[used, None] * nb_ptc[used]).sum(axis=0), multiplied in place: the same products summed
+    # in the same order, one array fewer.
+    rows = np.take(ident.nb_ptc, used, axis=0)
+    np.multiply(fv[used, None], rows, out=rows)
+    scores = rows.sum(axis=0) + ident.nb_pc
     probs = ident.norm_probs(scores)
     best = int(np.argmax(probs))
     return str(ident.nb_classes[best]), float(probs[best])
