@@ -31,12 +31,29 @@ from .records import CATEGORIES, NON_EVIDENCE_CATEGORIES, VERDICTS, ArticleResul
 from .segment import segment
 
 PAGES_PREFIX = "articles-"
+# A pages folder is named articles-<8 hex digits> and holds this marker, written when the folder
+# is created: only folders with both are ever deleted (a user's own "articles-de/" never is).
+PAGES_RE = re.compile(r"articles-[0-9a-f]{8}")
+REPORT_MARKER = ".mtcheck-report"
 STALE_BUILD_S = 6 * 3600  # a build folder untouched this long was left by a killed scan
 
 # Display order of categories on a span covered by several: evidence first, boilerplate last.
 _PRIORITY = {c: i for i, c in enumerate(sorted(CATEGORIES, key=lambda c: c in NON_EVIDENCE_CATEGORIES))}
 
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def is_report_pages(folder: Path) -> bool:
+    """True for a pages folder this report wrote (name pattern and marker file), never anything else."""
+    return bool(PAGES_RE.fullmatch(folder.name)) and (folder / REPORT_MARKER).is_file()
+
+
+def _is_build_folder(folder: Path) -> bool:
+    """A hidden ``.articles-<hex>.<random>.tmp`` folder a scan builds its pages in (with the marker)."""
+    name = folder.name
+    if not (name.startswith(".") and name.endswith(".tmp")):
+        return False
+    return bool(PAGES_RE.fullmatch(name[1:].split(".", 1)[0])) and (folder / REPORT_MARKER).is_file()
 
 
 def _environment() -> Environment:
@@ -226,6 +243,9 @@ class HtmlReport:
         self.out.mkdir(parents=True, exist_ok=True)
         self._pages_dir = PAGES_PREFIX + secrets.token_hex(4)
         self._tmp = Path(tempfile.mkdtemp(prefix=f".{self._pages_dir}.", suffix=".tmp", dir=self.out))
+        (self._tmp / REPORT_MARKER).write_text(
+            "Pages of an mtcheck HTML report: the next report into this folder deletes them.\n", encoding="utf-8"
+        )
         return self
 
     def add(self, result: ArticleResult) -> str:
@@ -322,11 +342,13 @@ class HtmlReport:
             raise
         # The new index is in place: the previous run's pages are unreachable now. Build folders
         # left by a killed scan go too, once idle long enough not to belong to a running one.
+        # Only folders a report wrote (name and marker) are touched: --out may hold the user's files.
         for old in self.out.glob(PAGES_PREFIX + "*"):
-            if old.is_dir() and old.name != self._pages_dir:
+            if old.name != self._pages_dir and not old.is_symlink() and old.is_dir() and is_report_pages(old):
                 shutil.rmtree(old, ignore_errors=True)
         for stale in self.out.glob(f".{PAGES_PREFIX}*.tmp"):
-            if stale.is_dir() and time.time() - stale.stat().st_mtime > STALE_BUILD_S:
+            if not stale.is_symlink() and stale.is_dir() and _is_build_folder(stale) \
+                    and time.time() - stale.stat().st_mtime > STALE_BUILD_S:
                 shutil.rmtree(stale, ignore_errors=True)
         return False
 

@@ -17,7 +17,7 @@ import pytest
 from mtcheck.cli import main
 from mtcheck.records import Article, ArticleResult, Finding, ScanError
 from mtcheck.report import Reporter, Summary
-from mtcheck.report_html import PAGES_PREFIX, HtmlReport, page_name
+from mtcheck.report_html import PAGES_PREFIX, REPORT_MARKER, HtmlReport, page_name
 
 VOID = {"meta", "input", "br", "img", "link", "hr", "area", "base", "col", "embed", "source", "track", "wbr"}
 
@@ -397,14 +397,18 @@ def test_build_folders_left_by_a_killed_scan_are_cleaned_up_once_stale(tmp_path)
     out.mkdir()
     dead = out / f".{PAGES_PREFIX}dead0000.abc.tmp"
     live = out / f".{PAGES_PREFIX}live0000.abc.tmp"  # a scan running right now into the same folder
-    for d in (dead, live):
+    foreign = out / f".{PAGES_PREFIX}feed0000.abc.tmp"  # the same name, but no report wrote it
+    for d in (dead, live, foreign):
         d.mkdir()
         (d / "page.html").write_text("x")
+    for d in (dead, live):
+        (d / REPORT_MARKER).write_text("x")  # written when a build folder is created
     old = time.time() - 7 * 3600
-    os.utime(dead, (old, old))
+    for d in (dead, foreign):
+        os.utime(d, (old, old))
     with HtmlReport(out, signature="s", rules=[]) as report:
         report.summaries = []
-    assert not dead.exists() and live.exists()
+    assert not dead.exists() and live.exists() and foreign.exists()
 
 
 def test_jsonl_record_fields_shown_as_inert_text():
