@@ -25,7 +25,7 @@ import sqlite3
 import subprocess
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import entity_index
@@ -143,38 +143,83 @@ def select_changed(paths: list[str], include: list[str] | None, exclude: list[st
     ]
 
 
-def expand(paths: list[str], exclude: list[str] | None) -> list[str]:
-    """Folders in ``paths`` expanded to their article files minus the excluded ones (files and
-    ``-`` stay as given, so that the scan reports missing ones itself)."""
-    if not exclude:
-        return paths
-    out: list[str] = []
+def _real(path: str) -> str:
+    """The resolved path, the file's own name kept (a symlinked article is not its target)."""
+    absolute = os.path.abspath(path)
+    return os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))
+
+
+def _inside(path: str, top: str) -> bool:
+    return path == top or path.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def own_output(path: str, out: str | Path | None, found_in: str | None = None) -> bool:
+    """True when ``path`` is the scan's own output under ``out`` (resolved paths), never an article.
+    Everything below ``out`` counts, unless the folder the path was found in (``found_in``) is
+    ``out`` itself or lies inside it (``scan . --out .``): then only what the report writes there
+    (findings.jsonl, index.html and its marked pages folders)."""
+    if out is None:
+        return False
+    top = os.path.realpath(out)
+    real = _real(path)
+    if not _inside(real, top) or real == top:
+        return False
+    if found_in is not None and _inside(os.path.realpath(found_in), top):
+        from .report_html import is_report_pages
+
+        first, _, rest = os.path.relpath(real, top).partition(os.sep)
+        return first in ("findings.jsonl", "index.html") if not rest else is_report_pages(Path(top, first))
+    return True
+
+
+def _overlaps(folder: str, out: str | Path | None) -> bool:
+    """``out`` lies inside ``folder`` or ``folder`` inside ``out``: a walk of it may meet our reports."""
+    if out is None:
+        return False
+    a, b = os.path.realpath(folder), os.path.realpath(out)
+    return _inside(a, b) or _inside(b, a)
+
+
+def expand(
+    paths: list[str], exclude: list[str] | None, out: str | Path | None = None, errors: list | None = None
+) -> list[str]:
+    """Folders in ``paths`` expanded to their article files minus the excluded ones and the scan's
+    own reports under ``out`` (files and ``-`` stay as given, so that the scan reports missing
+    ones itself, and a file inside ``out`` named on purpose is read). Problems met while walking
+    a folder go to ``errors``."""
+    result: list[str] = []
     for raw in paths:
-        if raw != "-" and os.path.isdir(raw):
-            out += [s.path for s in iter_sources([raw]) if isinstance(s, Source) and not excluded(s.path, exclude)]
-        elif raw == "-" or not excluded(raw, exclude):
-            out.append(raw)
-    return out
+        if raw != "-" and os.path.isdir(raw) and (exclude or _overlaps(raw, out)):
+            for s in iter_sources([raw]):
+                if not isinstance(s, Source):
+                    if errors is not None:
+                        errors.append(s)
+                elif not excluded(s.path, exclude or []) and not own_output(s.path, out, found_in=raw):
+                    result.append(s.path)
+        elif raw == "-" or not excluded(raw, exclude or []):
+            result.append(raw)
+    return result
 
 
 def corpus_files(
-    root: Path, include: list[str] | None, exclude: list[str] | None, skip: str | None = None
+    root: Path, include: list[str] | None, exclude: list[str] | None, out: str | Path | None = None
 ) -> list[str]:
-    """Every article of the corpus, as paths relative to the repository root (``skip``: a folder,
-    relative to the root, whose files never count: the scan's own reports)."""
+    """Every article of the corpus, as paths relative to the repository root, less the scan's
+    own reports under ``out`` (see ``own_output``)."""
     if include:
         files = [
-            os.path.relpath(os.path.abspath(s.path), root)
-            for s in iter_sources(include)
+            (os.path.relpath(os.path.abspath(s.path), root), folder)
+            for folder in include
+            for s in iter_sources([folder])
             if isinstance(s, Source) and s.path != "-"
         ]
     else:
-        files = [n for n in git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], root).split("\0") if n]
+        listed = git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], root).split("\0")
+        files = [(n, str(root)) for n in listed if n]
     prefix = os.path.relpath(root)  # 'exclude' globs match paths as the user writes them: from the current folder
-    skip = skip.rstrip("/") + "/" if skip else None
     keep = set()
-    for name in files:
-        if not is_article(name) or (skip and name.startswith(skip)):
+    for name, found_in in files:
+        if not is_article(name) or (out is not None and own_output(os.path.join(root, name), out, found_in)):
             continue
         if exclude and excluded(name if prefix == "." else os.path.join(prefix, name), exclude):
             continue
@@ -310,6 +355,7 @@ class Plan:
     paths: list[str]
     index: EntityIndex | None = None
     note: str | None = None  # one line for stderr: what changed since when, and the context used
+    errors: list = field(default_factory=list)  # ScanErrors met while walking folders here
 
 
 def plan(
@@ -324,27 +370,26 @@ def plan(
     out: Path | None = None,
 ) -> Plan:
     """Paths to scan: the given ones, else the configuration's ``include``; with ``changed``, the
-    changed articles (inside ``include`` when set) plus the given ones. Raises ``ChangedError``
-    (git trouble) and ``ValueError`` (nothing to scan)."""
+    changed articles (inside ``include`` when set) plus the given ones. In every mode the scan's
+    own reports under ``out`` are left out (see ``own_output``), so that a second ``scan .`` does
+    not read the first one's findings.jsonl and pages. Raises ``ChangedError`` (git trouble) and
+    ``ValueError`` (nothing to scan)."""
     paths = list(paths or [])
+    errors: list = []
     if not changed:
         if not paths:
             if not include:
                 raise ValueError("no PATHS given, and no 'include' in the configuration")
             paths = list(include)
-        return Plan(expand(paths, exclude))
+        return Plan(expand(paths, exclude, out, errors), errors=errors)
     root = repo_root()
     files, rev_line = changed_files(since)
-    # The scan's own reports (findings.jsonl under --out) are never articles.
-    out_rel = os.path.relpath(os.path.abspath(out), root) if out is not None else None
-    if out_rel is not None and (out_rel == ".." or out_rel.startswith(".." + os.sep)):
-        out_rel = None  # --out outside the repository
-    chosen = [p for p in select_changed(files, include, exclude) if out is None or not under(p, [str(out)])]
-    corpus = corpus_files(root, include, exclude, skip=out_rel)
+    chosen = [p for p in select_changed(files, include, exclude) if not own_output(p, out, str(root))]
+    corpus = corpus_files(root, include, exclude, out=out)
     index, stats = context_index(root, corpus, references, max_bytes)
     note = (
         f"mtcheck: {len(chosen)} changed articles ({rev_line}); entity context: {index.articles} articles "
         f"in {stats['files']} files ({stats['recounted']} counted now, the rest from {CACHE_DIR}/)"
     )
-    explicit = expand(paths, exclude)
-    return Plan(explicit + [p for p in chosen if p not in explicit], index, note)
+    explicit = expand(paths, exclude, out, errors)
+    return Plan(explicit + [p for p in chosen if p not in explicit], index, note, errors)

@@ -6,6 +6,7 @@ error or an unreadable input (the rest is still scanned and reported).
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from enum import Enum
@@ -208,6 +209,8 @@ def scan(
         run_extra={"model_calls": model_calls(stage)},  # the stage counts into this dict as it runs
     )
     with reporter:
+        for error in todo.errors:  # folders that could not be walked while leaving out --out
+            reporter.add(error)
         for item in with_models(stage, run_scan(options, on_total=reporter.set_total)):
             if known is not None and isinstance(item, ArticleResult):
                 item = known.apply(item)  # baselined findings count nowhere (see baseline.py)
@@ -258,7 +261,9 @@ def write_baseline(
     output = output or Path(settings.get("defaults", {}).get("baseline") or DEFAULT_BASELINE)
     try:
         rules = select_rules(_split_codes(select), _split_codes(ignore))
-        todo = plan(paths, include=settings.get("include"), exclude=exclude)
+        # The scan's reports (its --out, default reports/) are no articles here either.
+        todo = plan(paths, include=settings.get("include"), exclude=exclude,
+                    out=Path(settings.get("defaults", {}).get("out") or "reports"))
     except KeyError as exc:
         typer.echo(f"mtcheck: error: no rule matches {exc.args[0]!r} (see 'mtcheck rules')", err=True)
         raise typer.Exit(EXIT_ERROR)
@@ -271,7 +276,7 @@ def write_baseline(
     )
     writer = BaselineWriter(signature(rules))
     errors = articles = 0
-    for item in run_scan(options):
+    for item in itertools.chain(todo.errors, run_scan(options)):  # streamed: results hold article texts
         if isinstance(item, ScanError):
             errors += 1
             where = f"{item.path}:{item.line}" if item.line else item.path

@@ -41,3 +41,50 @@ def test_a_report_into_the_input_folder_deletes_no_user_folder(tmp_path, monkeyp
     # The report's own previous pages are still replaced.
     pages_two = [p for p in _pages_folders(tmp_path) if p != lookalike.name]
     assert len(pages_two) == 1 and pages_two != pages_one
+
+
+# --- a scan never reads its own reports ----------------------------------------------------------
+
+
+def _scan_count(capsys, *argv: str) -> tuple[int, int, str]:
+    import json
+
+    code = main(["scan", *argv, "--format", "jsonl"])
+    out, err = capsys.readouterr()
+    records = [json.loads(line) for line in out.splitlines() if line.strip()]
+    return code, sum(1 for r in records if r["type"] == "article"), err
+
+
+def test_scanning_the_current_folder_twice_does_not_read_the_first_report(tmp_path, monkeypatch, capsys):
+    """`scan .` twice used to read reports/findings.jsonl and the report's pages as articles."""
+    monkeypatch.chdir(tmp_path)
+    for seed in (CLEAN_SEED, "001_2a84b2346d2e0b4e.txt"):
+        shutil.copy(SEEDS / seed, tmp_path / seed)
+    first = _scan_count(capsys, ".")
+    assert (tmp_path / "reports" / "findings.jsonl").is_file()
+    second = _scan_count(capsys, ".")
+    assert first[:2] == second[:2] == (0, 2), (first, second)
+    # Everything under the default --out is skipped by a folder scan; a file there named on
+    # purpose is still read.
+    shutil.copy(SEEDS / CLEAN_SEED, tmp_path / "reports" / "kept.txt")
+    assert _scan_count(capsys, ".")[:2] == (0, 2)
+    assert _scan_count(capsys, "reports/kept.txt")[:2] == (0, 1)
+    # The report written into the scanned folder itself: only what the report writes there
+    # (findings.jsonl, index.html, its pages) is skipped, never the articles.
+    shutil.rmtree(tmp_path / "reports")
+    third = _scan_count(capsys, ".", "--out", ".")
+    fourth = _scan_count(capsys, ".", "--out", ".")
+    assert (tmp_path / "index.html").is_file()
+    assert third[:2] == fourth[:2] == (0, 2), (third, fourth)
+
+
+def test_the_baseline_command_skips_the_reports_too(tmp_path, monkeypatch, capsys):
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEEDS / "000_a35475a38765537f.txt", tmp_path / "mt.txt")
+    assert main(["scan", ".", "--quiet"]) == 1
+    assert main(["baseline", "."]) == 0
+    capsys.readouterr()
+    data = json.loads((tmp_path / ".mtcheck-baseline.json").read_text(encoding="utf-8"))
+    assert data["findings"] and {e["path"] for e in data["findings"]} == {"mt.txt"}
