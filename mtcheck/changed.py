@@ -231,9 +231,25 @@ def corpus_files(
 
 
 def _counter_signature(max_bytes: int) -> str:
-    """Cached counts are only valid for the code that counted them."""
-    source = Path(entity_index.__file__).read_bytes()
-    return hashlib.sha256(source + str(max_bytes).encode()).hexdigest()[:16]
+    """Cached counts are only valid for the code that counted them: the name counter, the reader
+    that turns files into article text (and trafilatura, which extracts it from HTML), the
+    mtcheck version, and the size limit."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import __version__, ingest
+
+    try:
+        extractor = version("trafilatura")
+    except PackageNotFoundError:
+        extractor = "none"
+    material = b"\x1f".join((
+        Path(entity_index.__file__).read_bytes(),
+        Path(ingest.__file__).read_bytes(),
+        __version__.encode(),
+        extractor.encode(),
+        str(max_bytes).encode(),
+    ))
+    return hashlib.sha256(material).hexdigest()[:16]
 
 
 def _file_counts(path: str, max_bytes: int) -> tuple[int, Counter, Counter]:
@@ -249,24 +265,35 @@ def _file_counts(path: str, max_bytes: int) -> tuple[int, Counter, Counter]:
 
 
 class ContextCache:
-    """Per-file name counts plus their running totals, in SQLite (safe when two scans run at once)."""
+    """Per-file name counts plus their running totals, in SQLite (safe when two scans run at once).
+
+    New and edited files are counted with no lock held (a cold cache reads the whole corpus); the
+    write that follows is one short transaction. A broken cache file is rebuilt, one warning on
+    stderr; when the cache cannot be used at all the counts are made without it."""
 
     def __init__(self, root: Path, max_bytes: int = DEFAULT_MAX_BYTES):
         self.root = root
         self.max_bytes = max_bytes
-        folder = root / CACHE_DIR
-        folder.mkdir(exist_ok=True)
-        self.path = folder / "context.sqlite"
+        self.folder = root / CACHE_DIR
+        self.path = self.folder / "context.sqlite"
         self.stats = {"files": 0, "recounted": 0, "dropped": 0}
 
     def _connect(self) -> sqlite3.Connection:
+        self.folder.mkdir(exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():  # the cache never shows as untracked, whatever the project's .gitignore says
+            ignore.write_text("# mtcheck's corpus cache (mtcheck scan --changed): never committed\n*\n", encoding="utf-8")
         db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
-            " articles INTEGER, doc TEXT, total TEXT)"
-        )
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
+                " articles INTEGER, doc TEXT, total TEXT)"
+            )
+        except BaseException:
+            db.close()
+            raise
         return db
 
     def totals(self, files: list[str]) -> tuple[int, Counter, Counter]:
@@ -280,12 +307,54 @@ class ContextCache:
                 continue
             current[name] = (st.st_size, st.st_mtime_ns)
         self.stats["files"] = len(current)
+        try:
+            return self._cached_totals(current)
+        except (sqlite3.Error, OSError) as exc:
+            if isinstance(exc, OSError) or "locked" in str(exc) or "busy" in str(exc):
+                return self._warn_and_count(current, exc)  # in use or not writable: leave it be
+            _warn(f"{self.path}: unreadable cache ({exc}); rebuilding it")
+        for leftover in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass
+        try:
+            return self._cached_totals(current)
+        except (sqlite3.Error, OSError) as exc:
+            return self._warn_and_count(current, exc)
+
+    def _warn_and_count(self, current: dict[str, tuple[int, int]], exc: BaseException):
+        _warn(f"{self.path}: cache not usable ({exc}); counting the corpus without it")
+        articles, doc, total = 0, Counter(), Counter()
+        for p in current:
+            n, d, t = _file_counts(str(self.root / p), self.max_bytes)
+            articles += n
+            doc.update(d)
+            total.update(t)
+        self.stats["recounted"] = len(current)
+        self.stats["dropped"] = 0
+        return articles, doc, total
+
+    def _cached_totals(self, current: dict[str, tuple[int, int]]) -> tuple[int, Counter, Counter]:
         signature = _counter_signature(self.max_bytes)
         db = self._connect()
         try:
-            db.execute("BEGIN IMMEDIATE")  # one writer at a time; readers see the old state meanwhile
+            # 1. What the cache holds (a plain read: it blocks no other scan).
             meta = dict(db.execute("SELECT key, value FROM meta"))
-            if meta.get("signature") != signature or "totals" not in meta:
+            valid = meta.get("signature") == signature and "totals" in meta
+            cached = {p: (s, m) for p, s, m in db.execute("SELECT path, size, mtime_ns FROM files")} if valid else {}
+            # 2. Count the new and edited files with no lock held: a cold cache reads the whole corpus.
+            counted = {
+                p: _file_counts(str(self.root / p), self.max_bytes)
+                for p, key in current.items()
+                if cached.get(p) != key
+            }
+            # 3. One short write, against the cache as it is now (another scan may have written
+            #    meanwhile): drop what no longer matches, add what is new.
+            db.execute("BEGIN IMMEDIATE")
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            valid = meta.get("signature") == signature and "totals" in meta
+            if not valid:
                 db.execute("DELETE FROM files")
                 articles, doc, total = 0, Counter(), Counter()
             else:
@@ -301,7 +370,9 @@ class ContextCache:
                 total.subtract(json.loads(t))
                 db.execute("DELETE FROM files WHERE path = ?", (p,))
             for p in fresh:
-                n, d, t = _file_counts(str(self.root / p), self.max_bytes)
+                if p not in counted:  # the cache changed under us (rare): count it now
+                    counted[p] = _file_counts(str(self.root / p), self.max_bytes)
+                n, d, t = counted[p]
                 articles += n
                 doc.update(d)
                 total.update(t)
@@ -310,7 +381,7 @@ class ContextCache:
                     "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
                     (p, size, mtime, n, json.dumps(d, ensure_ascii=False), json.dumps(t, ensure_ascii=False)),
                 )
-            if stale or fresh or meta.get("signature") != signature:
+            if stale or fresh or not valid:
                 doc = +doc  # drop names whose count fell to zero
                 total = +total
                 saved = json.dumps({"articles": articles, "doc": doc, "total": total}, ensure_ascii=False)
@@ -324,9 +395,15 @@ class ContextCache:
             raise
         finally:
             db.close()
-        self.stats["recounted"] = len(fresh)
+        self.stats["recounted"] = len(counted)
         self.stats["dropped"] = len([p for p in stale if p not in current])
         return articles, doc, total
+
+
+def _warn(message: str) -> None:
+    import sys
+
+    print(f"mtcheck: warning: {message}", file=sys.stderr)
 
 
 def context_index(
