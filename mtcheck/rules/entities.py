@@ -129,14 +129,22 @@ class EntityNearMiss(Rule):
         use_corpus = index.articles >= MIN_CORPUS_DOCS
         if local is None and not use_corpus:
             return
+        # A near miss has the length of the word it misses: most variants have no canonical name of
+        # their length, and skip the look-up (this loop runs for every capitalised word).
+        local_lengths = {len(w) for w in canonical}
+        doc_freq = index.doc_freq
         for variant, count in names.counts.items():
             if count > 2 or len(variant) < NearMissIndex.MIN_LENGTH or variant.isupper():
                 continue
-            matches = [(c, names.counts[c], "article") for c in (local.lookup(variant) if local else ())
-                       if names.counts[c] >= MIN_CANONICAL_RATIO * count]
-            if not matches and use_corpus and index.doc_freq.get(variant, 0) <= 1:
+            matches = []
+            if len(variant) in local_lengths:
+                matches = [(c, names.counts[c], "article") for c in local.lookup(variant)
+                           if names.counts[c] >= MIN_CANONICAL_RATIO * count]
+            if not matches and use_corpus and doc_freq.get(variant, 0) <= 1:
                 matches = [(c, index.doc_freq[c], "corpus") for c in index.frequent_near_misses(variant, MIN_CORPUS_DOCS)
                            if index.corpus_freq[c] >= 10 * count]
+            if not matches:
+                continue
             matches = [m for m in matches if self._plausible(variant, m[0], m[2], names, index, lang)]
             if not matches:
                 continue
