@@ -67,6 +67,23 @@ def fingerprints(result: ArticleResult) -> list[str]:
     return out
 
 
+FINGERPRINTS = "fingerprints"  # ArticleResult.extras key: [(finding, fingerprint), ...]
+
+
+def finding_fingerprints(result: ArticleResult) -> list[str]:
+    """The fingerprints of ``result``'s findings, computed once over all of them and kept in
+    ``extras``: after a baseline drops some, the rest keep the numbers they had (a new second
+    copy of a baselined finding stays ``...:2``; computed again it would become the first)."""
+    pairs = result.extras.get(FINGERPRINTS)
+    if pairs is not None:
+        by_finding = {id(f): fp for f, fp in pairs}  # the pairs hold the findings: ids stay unique
+        if all(id(f) in by_finding for f in result.findings):
+            return [by_finding[id(f)] for f in result.findings]
+    prints = fingerprints(result)
+    result.extras[FINGERPRINTS] = list(zip(result.findings, prints))
+    return prints
+
+
 class Baseline:
     """A set of fingerprints read from a baseline file."""
 
@@ -94,11 +111,13 @@ class Baseline:
 
     def apply(self, result: ArticleResult) -> ArticleResult:
         """``result`` without the baselined findings, its score and verdict computed again from the rest."""
-        prints = fingerprints(result)
-        kept: list[Finding] = [f for f, fp in zip(result.findings, prints) if fp not in self.known]
+        prints = finding_fingerprints(result)  # numbered over every finding, before any is dropped
+        pairs = [(f, fp) for f, fp in zip(result.findings, prints) if fp not in self.known]
+        kept: list[Finding] = [f for f, _ in pairs]
         hidden = len(result.findings) - len(kept)
         score = article_score(kept, result.words)
         extras = dict(result.extras)
+        extras[FINGERPRINTS] = pairs
         extras["article"] = {
             **extras.get("article", {}),
             "baselined": hidden,
@@ -117,7 +136,7 @@ class BaselineWriter:
 
     def add(self, result: ArticleResult) -> None:
         key = article_key(result.article.path, result.article.id)
-        for f, fp in zip(result.findings, fingerprints(result)):
+        for f, fp in zip(result.findings, finding_fingerprints(result)):
             self.entries.append({"fingerprint": fp, "path": key, "rule": f.rule, "text": f.text})
 
     def write(self, path: Path) -> None:

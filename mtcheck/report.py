@@ -108,9 +108,10 @@ class Reporter:
     def add(self, item: ArticleResult | ScanError) -> None:
         records = result_records(item)
         if isinstance(item, ArticleResult):
-            from .baseline import fingerprints  # line-free ids: SARIF partialFingerprints, baselines
+            from .baseline import finding_fingerprints  # line-free ids: SARIF partialFingerprints, baselines
 
-            for record, fp in zip((r for r in records if r["type"] == "finding"), fingerprints(item)):
+            # Computed once, before --baseline dropped any (see baseline.py), not renumbered here.
+            for record, fp in zip((r for r in records if r["type"] == "finding"), finding_fingerprints(item)):
                 record["fingerprint"] = fp
         for record in records:
             self._emit(record)
