@@ -284,9 +284,12 @@ def write_baseline(
         else:
             articles += 1
             writer.add(item)
+    if errors:  # a baseline missing the unread inputs' findings would report them all as new later
+        typer.echo(f"mtcheck: error: {errors} inputs could not be read; nothing written to {output}", err=True)
+        raise typer.Exit(EXIT_ERROR)
     writer.write(output)
     typer.echo(f"mtcheck: baseline of {len(writer.entries)} findings in {articles} articles written to {output}", err=True)
-    raise typer.Exit(EXIT_ERROR if errors else EXIT_OK)
+    raise typer.Exit(EXIT_OK)
 
 
 @app.command("rules")

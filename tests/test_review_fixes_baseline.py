@@ -47,3 +47,22 @@ def test_a_new_copy_of_a_baselined_finding_keeps_its_occurrence_number(tmp_path,
     # Scanned again with the same baseline, the result is the same (not renumbered once more).
     again = Baseline({first}).apply(_twice())
     assert [f.start for f in again.findings] == [f.start for f in kept.findings]
+
+
+def test_no_baseline_is_written_when_an_input_fails(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "articles").mkdir()
+    shutil.copy(SEEDS / "000_a35475a38765537f.txt", tmp_path / "articles" / "mt.txt")
+    (tmp_path / "articles" / "broken.html").write_bytes(b"<html><body><p>x</p></body></html>")  # no article text
+    code = main(["baseline", "articles", "-o", "base.json"])
+    err = capsys.readouterr().err
+    assert code == 2 and not (tmp_path / "base.json").exists()
+    assert "broken.html" in err and "nothing written to base.json" in err
+    # An existing baseline is left as it was.
+    (tmp_path / "base.json").write_text("old\n", encoding="utf-8")
+    assert main(["baseline", "articles", "missing.txt", "-o", "base.json"]) == 2
+    assert (tmp_path / "base.json").read_text(encoding="utf-8") == "old\n"
+    # Without the failing inputs it is written.
+    (tmp_path / "articles" / "broken.html").unlink()
+    assert main(["baseline", "articles", "-o", "base.json"]) == 0
+    assert json.loads((tmp_path / "base.json").read_text(encoding="utf-8"))["findings"]
