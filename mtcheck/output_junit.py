@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from .score import reaches
 
 
-# Characters XML 1.0 forbids even escaped (control characters can sit in scraped text).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 forbids even escaped (control characters can sit in scraped text and in file
+# names): every string from the input goes through _safe, attributes included.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # + lone surrogates (odd file names)
 
 
 def _safe(text: str) -> str:
@@ -53,24 +54,27 @@ def render(records: Iterable[dict], *, fail_on: str = "machine_translated", **_)
     )
     props = ET.SubElement(suite, "properties")
     run = next((r for r in records if r["type"] == "run"), {})
-    ET.SubElement(props, "property", name="signature", value=run.get("signature", ""))
-    ET.SubElement(props, "property", name="fail-on", value=fail_on)
+    ET.SubElement(props, "property", name="signature", value=_safe(run.get("signature", "")))
+    ET.SubElement(props, "property", name="fail-on", value=_safe(fail_on))
 
     for a in articles:
         name = a["path"] if a.get("id") is None else f"{a['path']}#{a['id']}"
-        case = ET.SubElement(suite, "testcase", classname=_classname(a["path"]), name=name, file=a["path"])
+        case = ET.SubElement(suite, "testcase", classname=_safe(_classname(a["path"])), name=_safe(name),
+                             file=_safe(a["path"]))
         findings = by_article.get((a["path"], a.get("id")), [])
         summary = f"{a['verdict']} (score {a['score']:.2f}, {len(findings)} findings)"
         body = "\n".join(_finding_line(f) for f in findings)
         if reaches(a["verdict"], fail_on):
-            failure = ET.SubElement(case, "failure", message=f"{summary}; fails --fail-on {fail_on}", type=a["verdict"])
+            failure = ET.SubElement(case, "failure", message=_safe(f"{summary}; fails --fail-on {fail_on}"),
+                                    type=_safe(a["verdict"]))
             failure.text = body
         else:
             out = ET.SubElement(case, "system-out")
-            out.text = summary + ("\n" + body if body else "")
+            out.text = _safe(summary) + ("\n" + body if body else "")
     for e in errors:
         name = e["path"] if e.get("line") is None else f"{e['path']}:{e['line']}"
-        case = ET.SubElement(suite, "testcase", classname=_classname(e["path"]), name=name, file=e["path"])
+        case = ET.SubElement(suite, "testcase", classname=_safe(_classname(e["path"])), name=_safe(name),
+                             file=_safe(e["path"]))
         error = ET.SubElement(case, "error", message=_safe(e["message"]), type="unreadable")
         error.text = _safe(e["message"])
     ET.indent(suites)

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import atomic_open
+from .atomic import AtomicFile
 from .output_jsonl import result_records, run_record
 from .records import NON_EVIDENCE_CATEGORIES, ArticleResult, ScanError
 from .score import reaches
@@ -60,8 +60,8 @@ class Reporter:
 
     # Context management: open the outputs, and commit them only when the scan completes.
     def __enter__(self):
-        self._findings_cm = atomic_open(self.out / "findings.jsonl")
-        self._findings = self._findings_cm.__enter__()
+        self._findings_file = AtomicFile(self.out / "findings.jsonl")
+        self._findings = self._findings_file.handle
         # The body goes to a temporary file first: the run record heads findings.jsonl but carries
         # counts known only at the end (model_calls), so it is written last, above the body.
         self._body = tempfile.TemporaryFile("w+", encoding="utf-8")
@@ -81,24 +81,42 @@ class Reporter:
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        # Commit order: findings.jsonl is written out and synced first (what a full disk breaks),
+        # then the HTML is committed, then findings.jsonl renamed into place. Any failure before
+        # the last step leaves the previous report whole; only a failing rename right after the
+        # new index.html (not a full disk) could pair the new HTML with the old findings.jsonl.
         if self._progress is not None:
             self._progress.stop()
-        if self._html is not None:
-            self._html.summaries = self.summaries
-            self._html.errors = self.errors
+        failed = None
+        if exc_type is None:
             try:
-                self._html.__exit__(exc_type, exc, tb)
-            except BaseException as failed:  # the HTML could not be committed: keep the old findings too
-                self._findings_cm.__exit__(type(failed), failed, failed.__traceback__)
-                raise
-        if exc_type is None:
-            self._findings.write(json.dumps(self._run, ensure_ascii=False) + "\n")
-            self._body.seek(0)
-            shutil.copyfileobj(self._body, self._findings)
+                self._findings.write(json.dumps(self._run, ensure_ascii=False) + "\n")
+                self._body.seek(0)
+                shutil.copyfileobj(self._body, self._findings)
+                self._findings_file.prepare()
+            except BaseException as error:
+                failed = error
+                exc_type, exc, tb = type(error), error, error.__traceback__
         self._body.close()
-        self._findings_cm.__exit__(exc_type, exc, tb)
-        if exc_type is None:
-            self._finish()
+        try:
+            if self._html is not None:
+                self._html.summaries = self.summaries
+                self._html.errors = self.errors
+                self._html.__exit__(exc_type, exc, tb)  # commits the pages and index.html, or drops them
+        except BaseException:  # the HTML could not be committed: keep the old findings too
+            self._findings_file.abort()
+            raise
+        if exc_type is not None:
+            self._findings_file.abort()
+            if failed is not None:
+                raise failed
+            return False
+        try:
+            self._findings_file.commit()
+        except BaseException:
+            self._findings_file.abort()
+            raise
+        self._finish()
         return False
 
     def set_total(self, total: int) -> None:
