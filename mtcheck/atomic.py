@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 
-def _umask() -> int:
-    mask = os.umask(0)
+def umask() -> int:
+    """The process umask (read by setting it: there is no other way; set back at once)."""
+    mask = os.umask(0o22)
     os.umask(mask)
     return mask
 
@@ -38,7 +38,7 @@ class AtomicFile:
         self.handle.flush()
         os.fsync(self.handle.fileno())  # on disk before it takes the old file's place (power loss)
         self.handle.close()
-        os.chmod(self.tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is as readable as any new file
+        os.chmod(self.tmp, 0o666 & ~umask())  # mkstemp makes 0600; a report is as readable as any new file
 
     def commit(self) -> None:
         self.prepare()
@@ -65,24 +65,4 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8"):
         file.commit()
     except BaseException:
         file.abort()
-        raise
-
-
-@contextmanager
-def atomic_dir(path: Path):
-    """Build a folder under a temporary name; on success swap it in for ``path`` whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    try:
-        yield tmp
-        old = None
-        if path.exists():
-            old = path.with_name(f".{path.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(path, old)
-        os.replace(tmp, path)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
         raise

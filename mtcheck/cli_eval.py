@@ -70,7 +70,14 @@ def eval_command(
             messages += [f"gate not updated: {r}" for r in refusals]
             code = EXIT_FAIL
         else:
-            _write_atomically(gate, json.dumps(new_gate, indent=2, ensure_ascii=False) + "\n")
+            from .atomic import atomic_open
+
+            try:
+                with atomic_open(gate) as handle:  # synced, then renamed over the old gate: never half-written
+                    handle.write(json.dumps(new_gate, indent=2, ensure_ascii=False) + "\n")
+            except OSError as exc:
+                typer.echo(f"mtcheck: error: {gate}: cannot write: {exc.strerror or exc} (the gate is unchanged)", err=True)
+                raise typer.Exit(EXIT_ERROR)
             messages.append(f"gate updated: {gate}")
     elif gate_data is not None:
         failures = check_gate(report, gate_data)
@@ -85,12 +92,6 @@ def eval_command(
     for message in messages:
         typer.echo(message, err=True)
     raise typer.Exit(code)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 def _fmt(value, digits: int = 3) -> str:

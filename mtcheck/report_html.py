@@ -26,7 +26,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from . import __version__
-from .atomic import atomic_open
+from .atomic import atomic_open, umask
 from .records import CATEGORIES, NON_EVIDENCE_CATEGORIES, VERDICTS, ArticleResult, Finding, LineIndex
 from .segment import segment
 
@@ -328,14 +328,13 @@ class HtmlReport:
         try:
             index = self.render_index()
             pages = self.out / self._pages_dir
-            os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; a report is for sharing
+            os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it private; a report is for sharing
             tmp.rename(pages)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         try:
-            with atomic_open(self.out / "index.html") as handle:
-                os.fchmod(handle.fileno(), 0o666 & ~_umask())
+            with atomic_open(self.out / "index.html") as handle:  # made as readable as any new file
                 handle.write(index)
         except BaseException:
             shutil.rmtree(pages, ignore_errors=True)
@@ -351,12 +350,6 @@ class HtmlReport:
                     and time.time() - stale.stat().st_mtime > STALE_BUILD_S:
                 shutil.rmtree(stale, ignore_errors=True)
         return False
-
-
-def _umask() -> int:
-    mask = os.umask(0o22)
-    os.umask(mask)
-    return mask
 
 
 @dataclass

@@ -70,3 +70,30 @@ def test_a_findings_file_that_cannot_be_written_leaves_the_whole_previous_report
         rep.add(_result("b.txt"))
     records = [json.loads(line) for line in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
     assert records[0]["signature"] == "three" and "three" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_gate_update_that_cannot_be_synced_leaves_the_old_gate(tmp_path, monkeypatch, capsys):
+    """eval --update-gate wrote the gate through its own helper: a fixed temporary name, renamed
+    over the gate without syncing it first. It now goes through atomic_open like every report."""
+    from mtcheck import atomic
+    from mtcheck.cli import main
+    from test_eval import _tiny_gold
+
+    gold = _tiny_gold(tmp_path)
+    gate = tmp_path / "gate.json"
+    old = json.dumps({"tolerance": 0.0, "floors": {"spans.recall": {"value": 0.0}}}) + "\n"
+    gate.write_text(old, encoding="utf-8")
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", full_disk)
+    assert main(["eval", "--gold", str(gold), "--no-baseline", "--gate", str(gate), "--update-gate"]) == 2
+    assert gate.read_text(encoding="utf-8") == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["article.txt", "gate.json", "gold.jsonl"]
+    assert "gate.json: cannot write" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert main(["eval", "--gold", str(gold), "--no-baseline", "--gate", str(gate), "--update-gate"]) == 0
+    capsys.readouterr()
+    assert json.loads(gate.read_text(encoding="utf-8"))["floors"]["spans.recall"]["value"] > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["article.txt", "gate.json", "gold.jsonl"]
