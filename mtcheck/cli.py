@@ -215,9 +215,10 @@ def scan(
             if known is not None and isinstance(item, ArticleResult):
                 item = known.apply(item)  # baselined findings count nowhere (see baseline.py)
             reporter.add(item)
-    if not reporter.summaries and not reporter.errors and not (changed or since is not None):
-        # Named inputs that hold no article are a mistake (a wrong folder, an include or exclude that
-        # drops everything), not a pass: CI would stay green forever.
+    if not reporter.summaries and not reporter.errors and todo.paths and not (changed or since is not None):
+        # Inputs that hold no article are a mistake (a wrong folder, a folder of PDFs), not a pass: CI
+        # would stay green forever. Inputs that 'exclude' drops whole (pre-commit naming excluded files)
+        # leave nothing planned and pass.
         from .ingest import SCANNED_SUFFIXES
 
         typer.echo(f"mtcheck: error: no article to scan in {', '.join(paths or todo.paths) or 'the inputs'} "
