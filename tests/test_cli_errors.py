@@ -25,3 +25,26 @@ def test_a_crash_exits_2_not_1(tmp_path, capsys, monkeypatch):
     assert code == 2
     assert "internal error: RuntimeError: boom" in capsys.readouterr().err
     assert not (tmp_path / "findings.jsonl").exists()  # nothing half-written
+
+
+def test_languages_without_a_word_list_scan_with_the_other_rules(tmp_path, capsys):
+    # Estonian has no wordfreq list; Chinese needs a tokenizer (jieba) that is not installed. Both used to
+    # crash the whole scan from the name rules' frequency lookups.
+    (tmp_path / "et.txt").write_text(
+        "Eesti peaminister Kaja Kallas ütles teisipäeval, et Kallas toetab Ukrainat. Kallas kohtus ka Kallase "
+        "nõunikega. Kaja Kallas rääkis Tallinnas ajakirjanikega.\n", encoding="utf-8")
+    (tmp_path / "zh.txt").write_text(
+        "中国国家主席习近平周二会见了来访的美国国务卿Blinken。Blinken表示，Blinken希望与中国合作。Blinken还会见了王毅。\n",
+        encoding="utf-8")
+    code = main(["scan", str(tmp_path / "et.txt"), str(tmp_path / "zh.txt"), "--no-html", "--models", "off",
+                 "--out", str(tmp_path / "r"), "--format", "jsonl"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.count('"type": "article"') == 2
+
+
+def test_word_frequency_falls_back_to_zero_without_a_list():
+    from mtcheck.word_frequency import wordlist_language, zipf
+
+    assert zipf("Haus", "de") > 4 and zipf("Haus", "et") == 0.0 and zipf("我们", "zh") == 0.0
+    assert wordlist_language("no") == "nb" and wordlist_language("et") is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from wordfreq import zipf_frequency
+from ..word_frequency import zipf
 
 from ..entity_index import NearMissIndex, names_for
 from . import Context, Example, Rule, register
@@ -27,7 +27,7 @@ MAX_CANONICAL_ZIPF = 4.5
 
 
 def _zipf(word: str, lang: str) -> float:
-    return zipf_frequency(word, lang)
+    return zipf(word, lang)
 
 
 def _fold(word: str) -> str:

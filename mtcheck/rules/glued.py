@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from wordfreq import zipf_frequency
+from ..word_frequency import zipf
 
 from ..entity_index import names_for
 from . import Context, Example, Rule, register
@@ -76,7 +76,7 @@ class PartyStateTag(Rule):
 
 
 def _is_word(word: str, lang: str, floor: float = 3.0) -> bool:
-    return zipf_frequency(word, lang) >= floor
+    return zipf(word, lang) >= floor
 
 
 @register
