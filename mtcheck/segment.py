@@ -85,13 +85,27 @@ class Sentence:
 
     @cached_property
     def words(self) -> list[Token]:
-        return _word_tokens(self.tokens)
+        # Straight from WORD_RE (its matches are exactly the word tokens): the rules need words far
+        # more often than punctuation, so most scans never build the other tokens.
+        return words_of(self.text, self.start)
 
 
-def _word_tokens(tokens: list[Token]) -> list[Token]:
-    # Token.is_word inlined: a word token starts with a word character (alphanumeric or "_"),
-    # any other token is one character that is neither.
-    return [t for t in tokens if t[2][0].isalnum() or t[2][0] == "_"]
+def words_of(text: str, base: int = 0) -> list[Token]:
+    """The word tokens of ``text`` (WORD_RE's matches), offsets counted from ``base``."""
+    make = tuple.__new__
+    return [make(Token, (m.start() + base, m.end() + base, m.group())) for m in WORD_RE.finditer(text)]
+
+
+def token_after(text: str, words: list[Token], j: int, end: int) -> Token | None:
+    """The token after ``words[j]`` (a sentence's words, the sentence ending at ``end``): the next
+    word, or the punctuation mark before it, or None at the end. Between two words there are only
+    spaces and punctuation marks (every word character belongs to a word), one token each."""
+    stop = words[j + 1].start if j + 1 < len(words) else end
+    rest = text[words[j].end : stop].lstrip()
+    if rest:
+        at = stop - len(rest)
+        return Token(at, at + 1, rest[0])
+    return words[j + 1] if j + 1 < len(words) else None
 
 
 # Tokens take about 30 bytes per character of text. An article longer than this keeps none: each
@@ -109,7 +123,7 @@ class _TransientSentence(Sentence):
 
     @property
     def words(self) -> list[Token]:
-        return _word_tokens(self.tokens)
+        return words_of(self.text, self.start)
 
 
 @dataclass

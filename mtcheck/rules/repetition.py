@@ -8,6 +8,7 @@ filled in with the nearest name.
 
 from __future__ import annotations
 
+from ..segment import token_after
 from . import Context, Example, Rule, register
 
 # Conjunctions that join two alternatives: "X oder X" says nothing.
@@ -64,23 +65,28 @@ class CoordinatedDuplicate(Rule):
     ]
 
     def check(self, ctx: Context):
+        text = ctx.article.text
         for sentence in ctx.doc.sentences:
-            tokens = sentence.tokens  # tokens, not words: "verletzt wurde, und wurde" has a comma between
-            for k in range(1, len(tokens) - 1):
-                if tokens[k].text.lower() not in CONJUNCTIONS:
+            words = sentence.words
+            for k in range(1, len(words) - 1):
+                if words[k].text.lower() not in CONJUNCTIONS:
                     continue
-                left, right = tokens[k - 1], tokens[k + 1]
+                left, right = words[k - 1], words[k + 1]
                 if left.text != right.text or len(left.text) < 3 or not left.text.isalpha() and "-" not in left.text:
                     continue
                 if not left.text[:1].islower():
                     continue  # nouns: "alte Bücher oder Bücher von Autoren" is a real alternative
-                if k + 2 < len(tokens) and tokens[k + 2].text.lower() in MODIFIER_PREPOSITIONS:
+                # Adjacent tokens: only spaces between the three words ("verletzt wurde, und wurde" has a comma).
+                if not (text[left.end : words[k].start].isspace() and text[words[k].end : right.start].isspace()):
+                    continue
+                after = token_after(text, words, k + 1, sentence.end)
+                if after and after.text.lower() in MODIFIER_PREPOSITIONS:
                     continue  # "war crimes and crimes against humanity"
                 if left.text.lower() in IDIOMS:
                     continue
                 yield self.finding(
                     ctx, left.start, right.end,
-                    f"'{left.text}' on both sides of '{tokens[k].text}': the source had two different words that "
+                    f"'{left.text}' on both sides of '{words[k].text}': the source had two different words that "
                     "were translated into the same one",
                     0.85,
                 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from itertools import compress, count
 from operator import itemgetter
 
+from ..segment import token_after
 from . import Context, Example, Rule, register
 from .untranslated import english_lean
 
@@ -50,9 +51,6 @@ PLACE_NAMES = frozenset({"Den Haag", "Den Helder", "Den Bosch", "Den Burg", "Den
 
 # Words that make a capital look like part of an English title ("Frankly In Love", "Jack In The Box").
 _ENGLISH_TITLE_WORDS = frozenset("The Of A And To For With On At By From Is Are".split())
-
-# Tokens after which a capital is normal: sentence punctuation, quotes, brackets, dashes, colons.
-_OPENERS = frozenset(':;.!?"„“”»«‚‘’\'([{–—-•*/|')
 
 
 def _in_english_title(prev: str, nxt: str) -> bool:
@@ -105,27 +103,32 @@ class StrayFunctionWordCapital(Rule):
     ]
 
     def check(self, ctx: Context):
+        text = ctx.article.text
         for sentence in ctx.doc.sentences:
-            tokens = sentence.tokens
-            # The capitalised tokens' positions, found without a Python step per token.
-            for i in compress(count(), map(str.isupper, map(itemgetter(0), map(itemgetter(2), tokens)))):
-                if i == 0:
-                    continue
-                token = tokens[i]
+            # Words, not all tokens: the token before a flagged word must be a word one space before it,
+            # and the one after is looked up only for the few candidates.
+            words = sentence.words
+            # The capitalised words' positions, found without a Python step per word.
+            for j in compress(count(), map(str.isupper, map(itemgetter(0), map(itemgetter(2), words)))):
+                if j == 0:
+                    continue  # no word before it in the sentence
+                token = words[j]
                 if token.text[1:2].isupper():
                     continue  # acronyms ("ES", "UND")
                 lower = token.text.lower()
                 participle = lower in PARTICIPLES
                 if lower not in FUNCTION_WORDS and not participle:
                     continue
-                prev = tokens[i - 1]
-                if not prev.is_word or prev.text in _OPENERS or prev.text.isdigit():
+                prev = words[j - 1]
+                if text[prev.end : token.start] != " ":
+                    # A capital is normal after punctuation (sentence punctuation, quotes, brackets, dashes,
+                    # colons); a line break or odd spacing makes a heading or list item, not a seam.
                     continue
-                if prev.text.isupper() and i == 1:
+                if prev.text.isdigit():
+                    continue
+                if prev.text.isupper() and prev.start == sentence.start:
                     continue  # a dateline: "BERLIN Für die Regierung ..."
-                if token.start != prev.end + 1 or ctx.article.text[prev.end] != " ":
-                    continue  # a line break or odd spacing: a heading or list item, not a seam
-                nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+                nxt = token_after(text, words, j, sentence.end)
                 if lower in NOUN_HOMOGRAPHS and not (prev.is_capitalised and nxt and nxt.text in _ARTICLES):
                     continue
                 if nxt and f"{token.text} {nxt.text}" in PLACE_NAMES:
@@ -136,7 +139,7 @@ class StrayFunctionWordCapital(Rule):
                     continue  # a title-case name: "die Band Wir Sind Helden", "Rock Und Roll"
                 if lower in _ARTICLES and nxt and nxt.is_capitalised:
                     continue  # an article starting a name or title: "Umweltpartei Die Grünen", "Epos Der Ramayana"
-                if participle and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper():
+                if participle and nxt and nxt.text[:1].isupper():
                     # "Veröffentlicht" then a capital could start a title ("Erschienen Im Verlag"); keep the
                     # participle case to the unambiguous "Veröffentlicht vom/am/in ..." shape.
                     continue
