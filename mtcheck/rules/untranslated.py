@@ -11,6 +11,8 @@ because capitalised English words in German text are nearly always names and tit
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 
 from wordfreq import zipf_frequency
 
@@ -100,10 +102,17 @@ class EnglishFragment(Rule):
     def check(self, ctx: Context):
         lang = ctx.lang
         text = ctx.article.text
-        for sentence in ctx.doc.sentences:
-            words = sentence.words
-            texts = [w[2] for w in words]
-            leans = _leans(texts, lang)
+        # The whole article's words at once: most articles have no English-leaning word and no
+        # English function word at all, and are done after one look-up per word.
+        by_sentence = [sentence.words for sentence in ctx.doc.sentences]
+        all_texts = list(map(itemgetter(2), chain.from_iterable(by_sentence)))
+        all_leans = _leans(all_texts, lang)
+        if (not all_leans or max(all_leans) < LEAN) and ENGLISH_FUNCTION_WORDS.isdisjoint(all_texts):
+            return
+        offset = 0  # of the sentence's first word among the article's words
+        for words in by_sentence:
+            texts, leans = all_texts[offset : offset + len(words)], all_leans[offset : offset + len(words)]
+            offset += len(words)
             if not leans or max(leans) < LEAN:
                 # No English-leaning word, so no run: only the function words can be flagged.
                 if len(texts) > 2 and not ENGLISH_FUNCTION_WORDS.isdisjoint(texts[1:-1]):
