@@ -112,3 +112,27 @@ def test_rule_finds_what_the_token_by_token_definition_finds(code, reference, se
             assert confidences == [0.75 if cap else 0.9 for _, _, cap in reference(rule, ctx)], text
         flagged += len(got)
     assert flagged > 100  # the random texts do exercise the rule
+
+
+def test_mt401_finds_each_sentence_of_an_article_as_alone():
+    """MT401 looks at the whole article's words first, then sentence by sentence: an article
+    made of several sentences gets the findings each sentence gets on its own."""
+    rule = select_rules(["MT401"])[0]
+    index = build_index()
+    sentences = [
+        "Die Regierung hat the decision getroffen, die Steuern zu senken.",
+        "Das Wetter war gut und die Stimmung auch.",
+        "zwei der größten zu kaufen [intercontinental ballistic missiles], erzählte Musk.",
+        "Sprechen in a Semaphore-Konferenz sagte der Administrator am Freitag etwas.",
+    ]
+
+    def found(text):
+        ctx = Context(article=Article(path="a.txt", text=text, lang="de"), doc=segment(text), lang="de", entities=index)
+        return [(f.start, f.end, f.message) for f in rule.check(ctx)]
+
+    alone, offset = [], 0
+    for sentence in sentences:
+        alone += [(start + offset, end + offset, message) for start, end, message in found(sentence)]
+        offset += len(sentence) + 1
+    assert len(alone) >= 3
+    assert found(" ".join(sentences)) == alone
