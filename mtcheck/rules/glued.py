@@ -18,6 +18,8 @@ US_STATES = frozenset(
 # lower-case run then an upper-case letter starting a capitalised word: "zuvorMusk". The runs are
 # possessive ("++": no backtracking, which could only end a run before another lower-case letter).
 _LOWER_UPPER_RE = re.compile(r"\b([a-zäöüß]{3,}+)([A-ZÄÖÜ][a-zäöüß]++)\b")
+# What every match holds: a lower-case letter right before a capital (one article in ten has one).
+_LOWER_UPPER_SEAM_RE = re.compile(r"[a-zäöüß][A-ZÄÖÜ]")
 # A capitalised name with a party letter and a state code glued on: "GrahamRSC". That is
 # r"\b([A-Z][a-z]+)([RDI])([A-Z]{2})\b" with the leading "\b" as a look-behind after the first letter
 # (the engine then skips ahead to capitals) and a possessive run: the same matches, faster (tested).
@@ -116,7 +118,7 @@ class LowerUpperGlue(Rule):
 
     def check(self, ctx: Context):
         text = ctx.article.text
-        for m in _LOWER_UPPER_RE.finditer(text):
+        for m in _LOWER_UPPER_RE.finditer(text) if _LOWER_UPPER_SEAM_RE.search(text) else ():
             head, tail = m.groups()
             if not _is_word(head, ctx.lang):
                 continue
