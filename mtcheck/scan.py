@@ -94,8 +94,19 @@ def _init_worker(rules: list[Rule], index: EntityIndex, lang: str | None) -> Non
     _worker.update(rules=rules, index=index, lang=lang)
 
 
-def _analyse_in_worker(article: Article) -> ArticleResult:
-    return analyse(article, _worker["rules"], _worker["index"], _worker["lang"])
+def _analyse_in_worker(article: Article) -> ArticleResult | ScanError:
+    return analyse_or_error(article, _worker["rules"], _worker["index"], _worker["lang"])
+
+
+def analyse_or_error(article: Article, rules: list[Rule], index: EntityIndex, forced_lang: str | None):
+    """``analyse``, with a failure on one article reported as that article's error (the scan goes on
+    with the rest, and exits 2) instead of ending the whole scan."""
+    try:
+        return analyse(article, rules, index, forced_lang)
+    except Exception as exc:
+        where = f" (record {article.id})" if article.id is not None else ""
+        return ScanError(article.path, f"internal error while analysing{where}: {type(exc).__name__}: {exc} "
+                                       "(please report it)", line=article.meta.get("line"))
 
 
 def scan(
@@ -129,7 +140,7 @@ def scan(
         try:
             for batch in items:
                 for item in batch:
-                    yield item if isinstance(item, ScanError) else analyse(item, rules, index, options.lang)
+                    yield item if isinstance(item, ScanError) else analyse_or_error(item, rules, index, options.lang)
         finally:
             gc.unfreeze()
         return

@@ -16,11 +16,27 @@ def test_folder_without_articles_exits_2(tmp_path, capsys):
     assert "no article to scan" in capsys.readouterr().err
 
 
-def test_a_crash_exits_2_not_1(tmp_path, capsys, monkeypatch):
+def test_a_failure_on_one_article_is_its_error_and_the_rest_is_scanned(tmp_path, capsys, monkeypatch):
+    real = scan_module.analyse
+
+    def broken_on_000(article, *args, **kwargs):
+        if article.path.endswith("000_a35475a38765537f.txt"):
+            raise RuntimeError("boom")
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(scan_module, "analyse", broken_on_000)
+    code = main(["scan", str(SEEDS), "--no-html", "--models", "off", "--out", str(tmp_path), "--format", "jsonl"])
+    out, err = capsys.readouterr()
+    assert code == 2  # an unreadable input: never 1, the MT verdict
+    assert "000_a35475a38765537f.txt: internal error while analysing: RuntimeError: boom" in err
+    assert out.count('"type": "article"') == 4 and out.count('"type": "error"') == 1
+
+
+def test_a_crash_outside_the_articles_exits_2_not_1(tmp_path, capsys, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(scan_module, "analyse", broken)
+    monkeypatch.setattr(scan_module, "select_rules", broken)
     code = main(["scan", str(SEEDS), "--no-html", "--models", "off", "--out", str(tmp_path)])
     assert code == 2
     assert "internal error: RuntimeError: boom" in capsys.readouterr().err
