@@ -235,6 +235,3 @@ def licence_of(model: str) -> str:
     info = KNOWN.get(model)
     return info.licence if info else "see the model card"
 
-
-def pull_hint(model: str) -> str:
-    return f"mtcheck models pull {model}"

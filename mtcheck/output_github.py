@@ -17,11 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .score import reaches
+from .score import VERDICT_RANK, reaches
 
 PER_LEVEL = 10  # GitHub's annotations per level per step
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
-VERDICT_RANK = {"machine_translated": 2, "suspect": 1, "clean": 0}
 
 
 def escape_data(text: str) -> str:

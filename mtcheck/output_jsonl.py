@@ -30,7 +30,7 @@ def article_record(result: ArticleResult) -> dict:
         verdict=result.verdict,
         findings=len(result.findings),
         evidence=len(result.evidence),
-        by_category=_by_category(result.findings),
+        by_category=count_by_category(result.findings),
         rules_run=result.rules_run,
         format=article.source_format,
     )
@@ -85,7 +85,7 @@ def result_records(item: ArticleResult | ScanError) -> list[dict]:
     return records
 
 
-def _by_category(findings: list[Finding]) -> dict[str, int]:
+def count_by_category(findings: list[Finding]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for f in findings:
         counts[f.category] = counts.get(f.category, 0) + 1

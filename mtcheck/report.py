@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import AtomicFile
-from .output_jsonl import result_records, run_record
+from .output_jsonl import count_by_category, result_records, run_record
 from .records import NON_EVIDENCE_CATEGORIES, ArticleResult, ScanError
 from .score import reaches
 
@@ -145,7 +145,7 @@ class Reporter:
             words=item.words,
             score=item.score,
             verdict=item.verdict,
-            by_category=_by_category(item),
+            by_category=count_by_category(item.findings),
             evidence=len(item.evidence),
         )
         if self._html is not None:
@@ -180,13 +180,6 @@ class Reporter:
         if self.errors:
             return 2
         return 1 if any(reaches(s.verdict, fail_on) for s in self.summaries) else 0
-
-
-def _by_category(result: ArticleResult) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for f in result.findings:
-        counts[f.category] = counts.get(f.category, 0) + 1
-    return counts
 
 
 def _nest(records: list[dict]) -> dict:

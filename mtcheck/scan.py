@@ -12,7 +12,7 @@ import gc
 import itertools
 import multiprocessing
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
@@ -34,7 +34,6 @@ class ScanOptions:
     jobs: int = 1
     max_bytes: int = DEFAULT_MAX_BYTES
     references: Path | None = None
-    extra_context: list[str] = field(default_factory=list)  # paths read for the entity index only
     # A prebuilt corpus index (changed-only scans bring a cached one): pass 1 is skipped.
     index: EntityIndex | None = None
 
@@ -120,15 +119,13 @@ def scan(
     yield from (e for e in listed if isinstance(e, ScanError))
 
     index = options.index if options.index is not None else build_index(references=options.references)
-    context_sources = [s for s in iter_sources(options.extra_context) if isinstance(s, Source)]
-    # Pass 1: the corpus entity index (context-only paths count towards it too). In this process:
-    # counting names runs at tens of MB/s, so shipping the texts to workers would cost more.
-    total = 0 if options.index is None else len(sources)
-    groups = ((sources, True), (context_sources, False)) if options.index is None else ()
-    for group, is_scanned in groups:
-        for article in _articles(group, options.max_bytes, errors=False):
+    # Pass 1: the corpus entity index (skipped when a changed-only scan brings a cached one). In this
+    # process: counting names runs at tens of MB/s, so shipping the texts to workers would cost more.
+    total = len(sources) if options.index is not None else 0
+    if options.index is None:
+        for article in _articles(sources, options.max_bytes, errors=False):
             index.merge(count_names(article.text))
-            total += is_scanned
+            total += 1
     if on_total:
         on_total(total)
     # Pass 2: rules and scores, in bounded batches so that memory stays flat.

@@ -133,10 +133,6 @@ class Paragraph:
     text: str
     sentences: list[Sentence] = field(default_factory=list)
 
-    @property
-    def is_single_line(self) -> bool:
-        return "\n" not in self.text
-
 
 @dataclass
 class Segmented:

@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from mtcheck.model_cache import ModelCache, make_key
 from mtcheck.model_config import locate, opus_mt
