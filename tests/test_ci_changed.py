@@ -4,9 +4,7 @@ on-disk cache of the corpus entity context."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,20 +12,10 @@ import pytest
 from mtcheck.changed import ContextCache, _file_counts, changed_files, corpus_files, default_revision
 from mtcheck.cli import main
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from conftest import SEEDS, git
+
 CLEAN_SEED = "002_adaef2065d6d3256.txt"  # human-written German (manager magazin / Reuters)
 MT_SEED = "000_a35475a38765537f.txt"  # content-farm machine translation
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
-    return done.stdout
 
 
 def commit_all(repo: Path, message: str) -> None:

@@ -4,9 +4,7 @@ against the official schema shipped in tests/data, and JUnit XML."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,23 +14,14 @@ import pytest
 from mtcheck.cli import main
 from mtcheck.output_github import PER_LEVEL, command, escape_data, escape_property, render
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from conftest import SEEDS, git
+
 # The official schema (OASIS SARIF 2.1.0 errata01, oasis-tcs/sarif-spec Schemata/sarif-schema-2.1.0.json).
 SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-2.1.0.schema.json"
 CLEAN_SEED = "002_adaef2065d6d3256.txt"
 MT_SEED = "000_a35475a38765537f.txt"
 # A file name with every character the annotation properties must escape.
 ODD_NAME = "50%,rewrite:v2.txt"
-
-
-def git(repo: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
 
 
 @pytest.fixture
