@@ -183,21 +183,19 @@ class Reporter:
 
 
 def _nest(records: list[dict]) -> dict:
-    """``--format json``: the JSONL records as one object, findings under their article."""
+    """``--format json``: the JSONL records as one object. Each article record keeps its contract
+    fields (``findings`` stays a count) and gains its records by type: ``finding_records``,
+    ``sentence_records``."""
     run = records[0] if records and records[0]["type"] == "run" else {}
     articles: list[dict] = []
     errors: list[dict] = []
     for record in records[1:]:
         if record["type"] == "article":
-            articles.append({**record, "findings_list": []})
+            articles.append({**record, "finding_records": []})
         elif record["type"] == "error":
             errors.append(record)
         elif articles:
-            articles[-1].setdefault(f"{record['type']}s_list", []).append(record)
-    for article in articles:
-        article["findings"] = article.pop("findings_list")
-        for key in [k for k in article if k.endswith("s_list")]:
-            article[key[: -len("_list")]] = article.pop(key)
+            articles[-1].setdefault(f"{record['type']}_records", []).append(record)
     return {"run": run, "articles": articles, "errors": errors}
 
 

@@ -90,7 +90,9 @@ def test_format_json_nests_findings_under_articles(tmp_path, capsys):
     assert [a["path"] for a in doc["articles"]] == [str(MT_SEED), str(HUMAN_DE)]
     flat = records((tmp_path / "findings.jsonl").read_text(encoding="utf-8"))
     for article in doc["articles"]:
-        assert len(article["findings"]) == sum(1 for r in flat if r["type"] == "finding" and r["path"] == article["path"])
+        expected = [r for r in flat if r["type"] == "finding" and r["path"] == article["path"]]
+        assert article["finding_records"] == expected
+        assert article["findings"] == len(expected)  # the contract's count, as in the JSONL article record
     assert doc["errors"] == []
 
 
