@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 WMT = ROOT.parent / "shared" / "data" / "wmt-de-dev.jsonl"
 
 from mtcheck import backtranslate  # noqa: E402
-from mtcheck.model_config import Located, ModelSettings  # noqa: E402
-from mtcheck.records import ArticleResult  # noqa: E402
+from mtcheck.models.config import Located, ModelSettings  # noqa: E402
+from mtcheck.pipeline.records import ArticleResult  # noqa: E402
 
 
 class ForcedLength(backtranslate.Translator):
@@ -89,7 +89,7 @@ def build_comet(folder: Path, spm_bytes: bytes):
     from transformers import XLMRobertaConfig
 
     from model_fixtures import build_xlmr_tokenizer
-    from mtcheck.quality import CometScorer
+    from mtcheck.models.quality import CometScorer
 
     encoder = folder / "encoder"
     encoder.mkdir(parents=True, exist_ok=True)
@@ -112,7 +112,7 @@ def rate(n: int, seconds: float) -> str:
 
 
 def offline_results(paths: list[str]) -> list[ArticleResult]:
-    from mtcheck.scan import ScanOptions, scan
+    from mtcheck.pipeline.scan import ScanOptions, scan
 
     return [r for r in scan(ScanOptions(paths=paths)) if isinstance(r, ArticleResult)]
 
@@ -121,7 +121,7 @@ def calls_per_article(paths: list[str], label: str) -> None:
     """Model calls of the suspect-only stage, counted with the tiny test models."""
     from model_fixtures import build_all
 
-    from mtcheck.model_stage import ModelStage
+    from mtcheck.models.stage import ModelStage
 
     with tempfile.TemporaryDirectory() as tmp:
         tiny = build_all(Path(tmp) / "tiny")
@@ -153,7 +153,7 @@ def main() -> None:
     import torch
 
     from model_fixtures import train_spm
-    from mtcheck.model_stage import ModelStage
+    from mtcheck.models.stage import ModelStage
 
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cores")
     docs = wmt_docs()

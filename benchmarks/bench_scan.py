@@ -144,12 +144,12 @@ def profile(megabytes: float) -> None:
     from collections import defaultdict
 
     sys.path.insert(0, str(ROOT))
-    from mtcheck.entity_index import build_index, count_names, default_references_dir
-    from mtcheck.language import identify
-    from mtcheck.records import Article
+    from mtcheck.pipeline.entity_index import build_index, count_names, default_references_dir
+    from mtcheck.pipeline.language import identify
+    from mtcheck.pipeline.records import Article
     from mtcheck.rules import Context, select_rules
-    from mtcheck.scan import ScanOptions, scan
-    from mtcheck.segment import segment
+    from mtcheck.pipeline.scan import ScanOptions, scan
+    from mtcheck.pipeline.segment import segment
 
     tmp = Path(tempfile.mkdtemp(prefix="mtcheck-prof-"))
     try:
@@ -222,7 +222,7 @@ def profile(megabytes: float) -> None:
 def bench_segment() -> None:
     """segment() and the words on 1, 2 and 4 MB, four shapes of text: the time should double with the size."""
     sys.path.insert(0, str(ROOT))
-    from mtcheck.segment import segment
+    from mtcheck.pipeline.segment import segment
 
     base = "\n\n".join(source_articles()[:50])
     shapes = {

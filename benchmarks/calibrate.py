@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtcheck.records import ArticleResult  # noqa: E402
-from mtcheck.scan import ScanOptions, scan  # noqa: E402
-from mtcheck.score import (  # noqa: E402
+from mtcheck.pipeline.records import ArticleResult  # noqa: E402
+from mtcheck.pipeline.scan import ScanOptions, scan  # noqa: E402
+from mtcheck.pipeline.score import (  # noqa: E402
     DENSITY_SCALE,
     MIN_CATEGORIES_FOR_MT,
     MT_THRESHOLD,

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from mtcheck.baseline import fingerprints
+from mtcheck.ci.baseline import fingerprints
 from mtcheck.cli import main
-from mtcheck.records import Article, ArticleResult, Finding
-from mtcheck.score import article_score, reaches, verdict
+from mtcheck.pipeline.records import Article, ArticleResult, Finding
+from mtcheck.pipeline.score import article_score, reaches, verdict
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 MT_SEED = "000_a35475a38765537f.txt"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mtcheck.changed import ContextCache, _file_counts, changed_files, corpus_files, default_revision
+from mtcheck.ci.changed import ContextCache, _file_counts, changed_files, corpus_files, default_revision
 from mtcheck.cli import main
 
 from conftest import SEEDS, git

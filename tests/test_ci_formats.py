@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from mtcheck.cli import main
-from mtcheck.output_github import PER_LEVEL, command, escape_data, escape_property, render
+from mtcheck.outputs.github import PER_LEVEL, command, escape_data, escape_property, render
 
 from conftest import SEEDS, git
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtcheck import scan as scan_module
+from mtcheck.pipeline import scan as scan_module
 from mtcheck.cli import main
 
 from conftest import SEEDS
@@ -60,7 +60,7 @@ def test_languages_without_a_word_list_scan_with_the_other_rules(tmp_path, capsy
 
 
 def test_word_frequency_falls_back_to_zero_without_a_list():
-    from mtcheck.word_frequency import wordlist_language, zipf
+    from mtcheck.pipeline.word_frequency import wordlist_language, zipf
 
     assert zipf("Haus", "de") > 4 and zipf("Haus", "et") == 0.0 and zipf("我们", "zh") == 0.0
     assert wordlist_language("no") == "nb" and wordlist_language("et") is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtcheck.entity_index import article_names
+from mtcheck.pipeline.entity_index import article_names
 
 
 def test_occurrences_spans_and_pairs():
@@ -33,7 +33,7 @@ def test_near_miss_index_small_and_large_groups_agree_with_the_definition():
 
     from rapidfuzz.distance import OSA
 
-    from mtcheck.entity_index import NearMissIndex
+    from mtcheck.pipeline.entity_index import NearMissIndex
 
     rng = random.Random(5)
     for size in (3, NearMissIndex.FEW, NearMissIndex.FEW + 1, 60):
@@ -50,7 +50,7 @@ def _article_names_by_loop(text, sentence_starts):
     """The plain definition article_names() must agree with: one match at a time."""
     from collections import Counter
 
-    from mtcheck.entity_index import NAME_TOKEN_RE
+    from mtcheck.pipeline.entity_index import NAME_TOKEN_RE
 
     found = [(m.start(), m.end(), m.group()) for m in NAME_TOKEN_RE.finditer(text)]
     counts = Counter(word for _, _, word in found)
@@ -73,7 +73,7 @@ def test_article_names_agree_with_the_plain_definition(seeds_dir):
     import random
     from pathlib import Path
 
-    from mtcheck.segment import segment
+    from mtcheck.pipeline.segment import segment
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
     wmt = Path(__file__).resolve().parents[2] / "shared" / "data" / "wmt-de-dev.jsonl"
@@ -95,7 +95,7 @@ def test_name_token_re_matches_what_its_plain_form_matches(seeds_dir):
     import random
     import re
 
-    from mtcheck.entity_index import NAME_TOKEN_RE
+    from mtcheck.pipeline.entity_index import NAME_TOKEN_RE
 
     plain = re.compile(r"\b[A-ZÄÖÜÀ-Ý][a-zäöüßà-ÿA-ZÄÖÜÀ-Ý]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*\b")
     rng = random.Random(4)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from mtcheck.cli import main
-from mtcheck.evaluate import (
+from mtcheck.evaluation.evaluate import (
     EvalDocument,
     EvalError,
     Gold,
@@ -28,7 +28,7 @@ from mtcheck.evaluate import (
     span_scores,
     update_gate,
 )
-from mtcheck.spellcheck import SpellChecker, flags_for
+from mtcheck.evaluation.spellcheck import SpellChecker, flags_for
 
 
 def S(start, end, category="garbled_entity", path="a.txt", severity="warning"):

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from mtcheck.cli import main
-from mtcheck.records import Article, ArticleResult, Finding, ScanError
-from mtcheck.report import Reporter, Summary
-from mtcheck.report_html import PAGES_PREFIX, REPORT_MARKER, HtmlReport, page_name
+from mtcheck.pipeline.records import Article, ArticleResult, Finding, ScanError
+from mtcheck.outputs.report import Reporter, Summary
+from mtcheck.outputs.html import PAGES_PREFIX, REPORT_MARKER, HtmlReport, page_name
 
 VOID = {"meta", "input", "br", "img", "link", "hr", "area", "base", "col", "embed", "source", "track", "wbr"}
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from mtcheck.cli import main
-from mtcheck.ingest import Source, decode, iter_sources, kind_of, load
-from mtcheck.records import Article, ScanError
+from mtcheck.pipeline.ingest import Source, decode, iter_sources, kind_of, load
+from mtcheck.pipeline.records import Article, ScanError
 
 GERMAN = (
     "„Wir müssen handeln“, sagte Müller am Montag in Köln – die Preise stiegen um 5 €.\n\n"
@@ -279,7 +279,7 @@ def test_clean_inputs_exit_0(tmp_path):
 
 
 def test_a_crash_mid_scan_leaves_the_previous_report_intact(tmp_path, monkeypatch):
-    import mtcheck.scan
+    import mtcheck.pipeline.scan
 
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -290,7 +290,7 @@ def test_a_crash_mid_scan_leaves_the_previous_report_intact(tmp_path, monkeypatc
     assert code == 0
     before = (out / "findings.jsonl").read_bytes()
 
-    real = mtcheck.scan.analyse
+    real = mtcheck.pipeline.scan.analyse
     calls = []
 
     def crash_on_second(article, *args, **kwargs):
@@ -299,7 +299,7 @@ def test_a_crash_mid_scan_leaves_the_previous_report_intact(tmp_path, monkeypatc
             raise KeyboardInterrupt  # an interrupted scan (a failing article is only that article's error)
         return real(article, *args, **kwargs)
 
-    monkeypatch.setattr(mtcheck.scan, "analyse", crash_on_second)
+    monkeypatch.setattr(mtcheck.pipeline.scan, "analyse", crash_on_second)
     (inputs / "d.txt").write_text(GERMAN, encoding="utf-8")  # a different input set
     # main() reports the interruption (exit 130, never 1, the MT verdict) and writes nothing.
     assert main(["scan", str(inputs), "--no-html", "--quiet", "--out", str(out)]) == 130
@@ -309,7 +309,7 @@ def test_a_crash_mid_scan_leaves_the_previous_report_intact(tmp_path, monkeypatc
 
 def test_permission_error_is_reported_even_as_root(tmp_path, monkeypatch):
     """The same path as chmod 000 for a normal user, simulated so that it runs as root too."""
-    import mtcheck.ingest
+    import mtcheck.pipeline.ingest
 
     path = tmp_path / "secret.txt"
     path.write_text("Geheim.", encoding="utf-8")
@@ -317,14 +317,14 @@ def test_permission_error_is_reported_even_as_root(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(mtcheck.ingest, "open", refuse, raising=False)
+    monkeypatch.setattr(mtcheck.pipeline.ingest, "open", refuse, raising=False)
     error = _one_error(path)
     assert error.message == "cannot read: Permission denied"
 
 
 def test_language_identification_matches_py3langid(seeds_dir):
     """The sparse shortcut in language.identify gives py3langid's own answer."""
-    from mtcheck.language import _identifier, identify
+    from mtcheck.pipeline.language import _identifier, identify
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
     texts += ["Hallo Welt, wie geht es dir heute?", "This is plainly an English sentence.", "Dit is een Nederlandse zin."]
@@ -345,7 +345,7 @@ def test_html_in_a_legacy_encoding(tmp_path):
 
 
 def test_reports_get_normal_permissions(tmp_path):
-    from mtcheck.atomic import atomic_open
+    from mtcheck.outputs.atomic import atomic_open
 
     target = tmp_path / "findings.jsonl"
     old = os.umask(0o022)

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from mtcheck.cli import main
-from mtcheck.records import CATEGORIES, SEVERITIES, VERDICTS
+from mtcheck.pipeline.records import CATEGORIES, SEVERITIES, VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

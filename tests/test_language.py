@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mtcheck.language import _identifier, _model, identify
+from mtcheck.pipeline.language import _identifier, _model, identify
 
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from mtcheck import model_config, model_stage
+from mtcheck.models import config as model_config
+from mtcheck.models import stage as model_stage
 from mtcheck.cli import main
 
 from conftest import SEEDS

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 
-from mtcheck.model_cache import ModelCache, make_key
-from mtcheck.model_config import locate, opus_mt
-from mtcheck.records import Article, ArticleResult, Finding
+from mtcheck.models.cache import ModelCache, make_key
+from mtcheck.models.config import locate, opus_mt
+from mtcheck.pipeline.records import Article, ArticleResult, Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("torch", "transformers", "comet", "huggingface_hub", "ctranslate2")
@@ -51,8 +51,8 @@ def _findings(out: Path) -> list[dict]:
 
 def test_import_mtcheck_is_light(tmp_path):
     code = (
-        "import sys, mtcheck, mtcheck.cli, mtcheck.cli_models, mtcheck.model_stage, mtcheck.model_config, "
-        "mtcheck.suspects, mtcheck.model_cache, mtcheck.direction\n"
+        "import sys, mtcheck, mtcheck.cli, mtcheck.cli.models, mtcheck.models.stage, mtcheck.models.config, "
+        "mtcheck.models.suspects, mtcheck.models.cache, mtcheck.models.direction\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(tmp_path), capture_output=True,
@@ -167,7 +167,7 @@ def _finding(text: str, word: str, category: str = "garbled_entity") -> Finding:
 
 
 def test_suspects_are_the_sentences_with_evidence():
-    from mtcheck.suspects import select
+    from mtcheck.models.suspects import select
 
     text = "Elon Mask traf sich mit Putin. Das Wetter war gut heute. Kommentar hinterlassen Sie hier bitte."
     result = _result(text, [_finding(text, "Mask"), _finding(text, "Kommentar", "boilerplate")])
@@ -178,7 +178,7 @@ def test_suspects_are_the_sentences_with_evidence():
 
 
 def test_alignment_pairs_back_translations_with_the_original():
-    from mtcheck.quality import align
+    from mtcheck.models.quality import align
 
     original = ["The bill passed the Senate on Tuesday.", "Musk met Putin in secret.", "It rained all day."]
     hyps = ["Musk met with Putin secretly.", "The law was dismissed by the Senate on Tuesday.", "Völlig anders."]

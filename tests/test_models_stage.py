@@ -55,8 +55,8 @@ def _of(records: list[dict], kind: str) -> list[dict]:
 
 
 def test_trained_marian_translates_the_toy_language_both_ways(hub):
-    from mtcheck.backtranslate import Translator
-    from mtcheck.model_config import locate
+    from mtcheck.models.backtranslate import Translator
+    from mtcheck.models.config import locate
 
     de_en = Translator(locate(MT_IDS[0]), "de", "en")
     en_de = Translator(locate(MT_IDS[1]), "en", "de")
@@ -71,8 +71,8 @@ def test_trained_marian_translates_the_toy_language_both_ways(hub):
 
 def test_ctranslate2_backend_gives_the_same_translations(hub, tmp_path):
     pytest.importorskip("ctranslate2")
-    from mtcheck.backtranslate import Translator
-    from mtcheck.model_config import locate
+    from mtcheck.models.backtranslate import Translator
+    from mtcheck.models.config import locate
 
     pairs = toy_pairs()[:12]
     ct2 = Translator(locate(MT_IDS[0]), "de", "en", backend="ct2")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mtcheck.evaluate import check_gate, load_gate, metric, run_eval
+from mtcheck.evaluation.evaluate import check_gate, load_gate, metric, run_eval
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "references" / "gold" / "seeds.jsonl"

@@ -6,10 +6,10 @@ import json
 import shutil
 from pathlib import Path
 
-from mtcheck.baseline import Baseline, fingerprints
+from mtcheck.ci.baseline import Baseline, fingerprints
 from mtcheck.cli import main
-from mtcheck.records import Article, ArticleResult, Finding
-from mtcheck.report import Reporter
+from mtcheck.pipeline.records import Article, ArticleResult, Finding
+from mtcheck.outputs.report import Reporter
 from mtcheck.rules import select_rules
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

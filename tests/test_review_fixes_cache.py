@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import mtcheck
-from mtcheck import changed
-from mtcheck.changed import ContextCache, _counter_signature, _file_counts, corpus_files
+from mtcheck.ci import changed
+from mtcheck.ci.changed import ContextCache, _counter_signature, _file_counts, corpus_files
 
 from test_ci_changed import repo  # noqa: F401  (the fixture: a repository holding the five seeds)
 
@@ -89,7 +89,7 @@ def test_the_cache_key_covers_the_version_the_reader_and_trafilatura(monkeypatch
         real = importlib.metadata.version
         monkeypatch.setattr(importlib.metadata, "version", lambda name: "0.0.1" if name == "trafilatura" else real(name))
     else:
-        from mtcheck import ingest
+        from mtcheck.pipeline import ingest
 
         copy = tmp_path / "ingest.py"
         copy.write_bytes(Path(ingest.__file__).read_bytes() + b"\n# changed\n")

@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from mtcheck import report as report_module
-from mtcheck.output_junit import render
-from mtcheck.records import Article, ArticleResult, Finding, ScanError
-from mtcheck.report import Reporter
+from mtcheck.outputs import report as report_module
+from mtcheck.outputs.junit import render
+from mtcheck.pipeline.records import Article, ArticleResult, Finding, ScanError
+from mtcheck.outputs.report import Reporter
 
 
 def _records(path: str) -> list[dict]:
@@ -75,7 +75,7 @@ def test_a_findings_file_that_cannot_be_written_leaves_the_whole_previous_report
 def test_a_gate_update_that_cannot_be_synced_leaves_the_old_gate(tmp_path, monkeypatch, capsys):
     """eval --update-gate wrote the gate through its own helper: a fixed temporary name, renamed
     over the gate without syncing it first. It now goes through atomic_open like every report."""
-    from mtcheck import atomic
+    from mtcheck.outputs import atomic
     from mtcheck.cli import main
     from test_eval import _tiny_gold
 

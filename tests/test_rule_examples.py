@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from mtcheck.entity_index import build_index, default_references_dir
-from mtcheck.records import Article
+from mtcheck.pipeline.entity_index import build_index, default_references_dir
+from mtcheck.pipeline.records import Article
 from mtcheck.rules import all_rules
-from mtcheck.scan import analyse
+from mtcheck.pipeline.scan import analyse
 
 RULES = all_rules()
 INDEX = build_index(references=default_references_dir())

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mtcheck.entity_index import build_index
-from mtcheck.records import Article
+from mtcheck.pipeline.entity_index import build_index
+from mtcheck.pipeline.records import Article
 from mtcheck.rules import Context, select_rules
 from mtcheck.rules.repetition import CONJUNCTIONS, IDIOMS, MODIFIER_PREPOSITIONS
 from mtcheck.rules.stray_capital import (
@@ -23,7 +23,7 @@ from mtcheck.rules.stray_capital import (
     PLACE_NAMES,
     _in_english_title,
 )
-from mtcheck.segment import segment, tokenize
+from mtcheck.pipeline.segment import segment, tokenize
 
 _OPENERS = frozenset(':;.!?"„“”»«‚‘’\'([{–—-•*/|')
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from mtcheck.entity_index import NearMissIndex, article_names, build_index, default_references_dir
-from mtcheck.records import Article
+from mtcheck.pipeline.entity_index import NearMissIndex, article_names, build_index, default_references_dir
+from mtcheck.pipeline.records import Article
 from mtcheck.rules import select_rules
-from mtcheck.scan import ScanOptions, analyse, scan
+from mtcheck.pipeline.scan import ScanOptions, analyse, scan
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from mtcheck.entity_index import EntityIndex
-from mtcheck.records import Article, Finding
+from mtcheck.pipeline.entity_index import EntityIndex
+from mtcheck.pipeline.records import Article, Finding
 from mtcheck.rules import all_rules, select_rules
-from mtcheck.scan import analyse
-from mtcheck.score import MIN_WORDS, MT_THRESHOLD, SUSPECT_THRESHOLD, article_score, verdict
+from mtcheck.pipeline.scan import analyse
+from mtcheck.pipeline.score import MIN_WORDS, MT_THRESHOLD, SUSPECT_THRESHOLD, article_score, verdict
 
 OWN_PREFIXES = ("MT3", "MT4", "MT5", "MT6", "MT7", "MT8")
 

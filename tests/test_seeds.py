@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mtcheck.records import ArticleResult
-from mtcheck.scan import ScanOptions, scan
+from mtcheck.pipeline.records import ArticleResult
+from mtcheck.pipeline.scan import ScanOptions, scan
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

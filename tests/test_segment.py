@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtcheck.segment import segment
+from mtcheck.pipeline.segment import segment
 
 
 def _sentences(text: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtcheck.segment import WORD_RE, segment
+from mtcheck.pipeline.segment import WORD_RE, segment
 
 TEXTS = [
     "Elon Musk sagte: „Wir bauen 3 Raketen_Teile.“ Das kostet 5 % – oder $10?\n\nZweiter Absatz, nicht-leer's.",
@@ -32,11 +32,11 @@ def test_word_count_with_and_without_built_words(seeds_dir):
 def test_long_articles_keep_no_tokens_and_find_the_same(seeds_dir, monkeypatch):
     """Above KEEP_TOKENS_MAX_CHARS sentences rebuild their tokens at each use: same tokens, same
     word count, same findings (seed 000, made "long" by lowering the limit)."""
-    import mtcheck.segment
-    from mtcheck.entity_index import build_index, default_references_dir
-    from mtcheck.records import Article
+    import mtcheck.pipeline.segment
+    from mtcheck.pipeline.entity_index import build_index, default_references_dir
+    from mtcheck.pipeline.records import Article
     from mtcheck.rules import select_rules
-    from mtcheck.scan import analyse
+    from mtcheck.pipeline.scan import analyse
 
     text = next(seeds_dir.glob("000_*.txt")).read_text(encoding="utf-8")
     rules = select_rules()
@@ -48,7 +48,7 @@ def test_long_articles_keep_no_tokens_and_find_the_same(seeds_dir, monkeypatch):
         return doc, [(f.start, f.end, f.rule, f.message) for f in result.findings], result.words
 
     kept_doc, kept_findings, kept_words = run()
-    monkeypatch.setattr(mtcheck.segment, "KEEP_TOKENS_MAX_CHARS", 100)
+    monkeypatch.setattr(mtcheck.pipeline.segment, "KEEP_TOKENS_MAX_CHARS", 100)
     doc, findings, words = run()
     sentence = doc.sentences[3]
     assert sentence.tokens == kept_doc.sentences[3].tokens and sentence.tokens is not sentence.tokens
@@ -62,7 +62,7 @@ def test_tokenize_equals_the_regex_matches(seeds_dir):
     """tokenize() gives TOKEN_RE's matches as Tokens with their offsets from base."""
     import random
 
-    from mtcheck.segment import TOKEN_RE, Token, tokenize
+    from mtcheck.pipeline.segment import TOKEN_RE, Token, tokenize
 
     rng = random.Random(2)
     pieces = ["Wort", " ", "  ", "\n", "\t", "-", "'", "’", "x-y", "a'b", "_", "5", "½", "😀", "中文", "\u00a0", "\u2009",

@@ -15,11 +15,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from ..records import CATEGORIES, SEVERITIES, Article, Finding
-from ..segment import Segmented
+from mtcheck.pipeline.records import CATEGORIES, SEVERITIES, Article, Finding
+from mtcheck.pipeline.segment import Segmented
 
 if TYPE_CHECKING:
-    from ..entity_index import EntityIndex
+    from mtcheck.pipeline.entity_index import EntityIndex
 
 RULESET_VERSION = "1"
 
@@ -130,7 +130,7 @@ def all_rules() -> dict[str, Rule]:
 
 def documented_rules() -> dict:
     """Every rule a finding can name: the offline rules, then the model stage's MT9xx."""
-    from ..model_rules import MODEL_RULES
+    from .model_rules import MODEL_RULES
 
     return {**all_rules(), **MODEL_RULES}
 

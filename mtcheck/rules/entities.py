@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..word_frequency import zipf
+from mtcheck.pipeline.word_frequency import zipf
 
-from ..entity_index import NearMissIndex, names_for
-from . import Context, Example, Rule, register
+from mtcheck.pipeline.entity_index import NearMissIndex, names_for
+from mtcheck.rules import Context
+from mtcheck.rules import Example
+from mtcheck.rules import Rule
+from mtcheck.rules import register
 
 # How often a word must be named in the article to count as the article's own spelling of a name.
 MIN_CANONICAL_COUNT = 3

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
-from ..word_frequency import zipf
+from mtcheck.pipeline.word_frequency import zipf
 
-from ..entity_index import names_for
-from . import Context, Example, Rule, register
+from mtcheck.pipeline.entity_index import names_for
+from mtcheck.rules import Context
+from mtcheck.rules import Example
+from mtcheck.rules import Rule
+from mtcheck.rules import register
 
 # US state codes, for "GrahamRSC" (Graham, R-SC).
 US_STATES = frozenset(

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
-from . import Context, Example, Rule, register
+from mtcheck.rules import Context
+from mtcheck.rules import Example
+from mtcheck.rules import Rule
+from mtcheck.rules import register
 
 _OPEN_LOW = "„"
 _CLOSE_HIGH = "“"

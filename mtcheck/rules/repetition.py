@@ -8,8 +8,11 @@ filled in with the nearest name.
 
 from __future__ import annotations
 
-from ..segment import token_after
-from . import Context, Example, Rule, register
+from mtcheck.pipeline.segment import token_after
+from mtcheck.rules import Context
+from mtcheck.rules import Example
+from mtcheck.rules import Rule
+from mtcheck.rules import register
 
 # Conjunctions that join two alternatives: "X oder X" says nothing.
 CONJUNCTIONS = frozenset("und oder sowie bzw beziehungsweise noch en of and or nor".split())

@@ -13,8 +13,11 @@ from __future__ import annotations
 from itertools import compress, count
 from operator import itemgetter
 
-from ..segment import token_after
-from . import Context, Example, Rule, register
+from mtcheck.pipeline.segment import token_after
+from mtcheck.rules import Context
+from mtcheck.rules import Example
+from mtcheck.rules import Rule
+from mtcheck.rules import register
 from .untranslated import english_lean
 
 # Closed-class German words that are never capitalised inside a sentence. Formal "Sie", "Ihr",

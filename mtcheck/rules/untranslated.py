@@ -16,8 +16,11 @@ from operator import itemgetter
 
 from wordfreq import zipf_frequency
 
-from ..segment import WORD_RE
-from . import Context, Example, Rule, register
+from mtcheck.pipeline.segment import WORD_RE
+from mtcheck.rules import Context
+from mtcheck.rules import Example
+from mtcheck.rules import Rule
+from mtcheck.rules import register
 
 # A word leans English when it is common in English and clearly more common there than in the
 # article's language; a run is flagged when it holds a strongly English word and enough lean overall.

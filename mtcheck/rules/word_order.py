@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
-from . import Context, Example, Rule, register
+from mtcheck.rules import Context
+from mtcheck.rules import Example
+from mtcheck.rules import Rule
+from mtcheck.rules import register
 from .stray_capital import FUNCTION_WORDS
 
 # Finite verbs a subject would carry in these sentences: reporting verbs and auxiliaries.

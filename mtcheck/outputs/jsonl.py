@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import __version__
-from .records import ArticleResult, Finding, LineIndex, ScanError
+from mtcheck import __version__
+from mtcheck.pipeline.records import ArticleResult, Finding, LineIndex, ScanError
 
 
 def run_record(signature: str, **extra: Any) -> dict:

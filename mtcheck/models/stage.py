@@ -44,8 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import direction
-from .model_cache import ModelCache, make_key
-from .model_config import (
+from .cache import ModelCache, make_key
+from .config import (
     INSTALL_EXTRA,
     MT_LANGUAGES,
     NON_COMMERCIAL,
@@ -58,10 +58,10 @@ from .model_config import (
     mtcheck_cache_dir,
     set_offline,
 )
-from .model_rules import DIFFERS_FROM_ORIGINAL, ERROR_SPAN, LOW_QE, ROUND_TRIP, ModelRule
-from .records import ArticleResult, Finding, ScanError
-from .score import article_score, verdict
-from .segment import segment
+from mtcheck.rules.model_rules import DIFFERS_FROM_ORIGINAL, ERROR_SPAN, LOW_QE, ROUND_TRIP, ModelRule
+from mtcheck.pipeline.records import ArticleResult, Finding, ScanError
+from mtcheck.pipeline.score import article_score, verdict
+from mtcheck.pipeline.segment import segment
 from .suspects import Suspect, select
 
 ARTICLE_BATCH = 32  # articles per model batch: sentences of many articles share one model call

@@ -27,7 +27,7 @@ from rapidfuzz.distance import OSA
 NAME_TOKEN_RE = re.compile(r"(?:[A-ZÄÖÜÀ-ÖØ-Ý](?<!\w.)|×(?<=\w.))[a-zäöüßà-ÿA-ZÄÖÜÀ-Ý]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*\b")
 _NEWLINE_RE = re.compile("\n")
 
-PACKAGE_REFERENCES = Path(__file__).resolve().parent.parent / "references"
+PACKAGE_REFERENCES = Path(__file__).resolve().parents[2] / "references"
 
 
 def default_references_dir() -> Path | None:

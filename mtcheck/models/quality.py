@@ -15,7 +15,7 @@ import logging
 import warnings
 from dataclasses import dataclass
 
-from .model_config import Located, hub_cache_dir, is_local_dir
+from .config import Located, hub_cache_dir, is_local_dir
 
 REFERENCE_FREE = {"unified_metric", "xcomet_metric", "referenceless_regression_metric"}
 

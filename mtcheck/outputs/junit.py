@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
-from .score import reaches
+from mtcheck.pipeline.score import reaches
 
 
 # Characters XML 1.0 forbids even escaped (control characters can sit in scraped text and in file

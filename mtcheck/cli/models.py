@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .model_config import (
+from mtcheck.models.config import (
     DEFAULT_COMET,
     ENCODER_SIZE_MB,
     KNOWN,
@@ -73,7 +73,7 @@ def start_models(mode: ModelsMode, backtranslate: Backtranslate, mt_model: list[
     """The scan's model stage, or None (models off, or none on this machine under ``auto``)."""
     if mode == ModelsMode.off:
         return None
-    from .model_stage import ModelsMissing, start_stage
+    from mtcheck.models.stage import ModelsMissing, start_stage
 
     settings = ModelSettings(
         mode=mode.value, backtranslate=backtranslate.value, mt_models=parse_mt_models(mt_model),
@@ -95,7 +95,7 @@ def with_models(stage, items):
     if stage is None:
         yield from items
         return
-    from .model_stage import ModelsMissing
+    from mtcheck.models.stage import ModelsMissing
 
     try:
         yield from stage.wrap(items)
@@ -152,7 +152,7 @@ def list_models(
 
 
 def _require_extra() -> None:
-    from .model_config import INSTALL_EXTRA, missing_extra
+    from mtcheck.models.config import INSTALL_EXTRA, missing_extra
 
     absent = missing_extra()
     if absent:
@@ -185,7 +185,7 @@ def pull(
             path = Path(snapshot_download(repo_id=model, cache_dir=str(hub_cache_dir())))
             encoder = None
             if (path / "hparams.yaml").is_file():
-                from .model_config import comet_encoder
+                from mtcheck.models.config import comet_encoder
 
                 encoder = comet_encoder(path)
             if encoder:  # COMET reads only the encoder's config and tokenizer
@@ -226,14 +226,14 @@ def check(
 
 def _try(model: str, located, encoder) -> str:
     if encoder is None:
-        from .backtranslate import Translator
+        from mtcheck.models.backtranslate import Translator
 
         name = model.rsplit("/", 1)[-1]
         src, tgt = (name.split("-")[-2:] if name.startswith("opus-mt-") else ("de", "en"))
         sample = {"de": "Der Hund schläft.", "nl": "De hond slaapt.", "en": "The dog is sleeping."}.get(src, "Hello.")
         out = Translator(located, src, tgt, beams=1).translate([sample])[0]
         return f"{sample!r} -> {out!r}"
-    from .quality import CometScorer
+    from mtcheck.models.quality import CometScorer
 
     scorer = CometScorer(located, encoder, batch_size=1)
     row = {"src": "Der Hund schläft.", "mt": "The dog is sleeping.", "ref": "The dog sleeps."}

@@ -47,8 +47,8 @@ def eval_command(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for the scan.")] = 1,
 ) -> None:
     """Measure detection quality: span precision/recall/F1, false flags on human text, document AUROC."""
-    from .entity_index import default_references_dir
-    from .evaluate import EvalError, check_gate, load_gate, run_eval, update_gate as pin_gate
+    from mtcheck.pipeline.entity_index import default_references_dir
+    from mtcheck.evaluation.evaluate import EvalError, check_gate, load_gate, run_eval, update_gate as pin_gate
 
     if (update_gate or allow_lower) and gate is None:
         typer.echo("mtcheck: error: --update-gate and --allow-lower need --gate FILE", err=True)
@@ -70,7 +70,7 @@ def eval_command(
             messages += [f"gate not updated: {r}" for r in refusals]
             code = EXIT_FAIL
         else:
-            from .atomic import atomic_open
+            from mtcheck.outputs.atomic import atomic_open
 
             try:
                 with atomic_open(gate) as handle:  # synced, then renamed over the old gate: never half-written

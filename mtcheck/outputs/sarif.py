@@ -18,9 +18,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from . import __version__
-from .output_github import end_position
-from .score import reaches
+from mtcheck import __version__
+from .github import end_position
+from mtcheck.pipeline.score import reaches
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}

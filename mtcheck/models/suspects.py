@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .records import ArticleResult
-from .segment import segment
+from mtcheck.pipeline.records import ArticleResult
+from mtcheck.pipeline.segment import segment
 
 MIN_WORDS = 3  # shorter pieces (headings cut mid-line, bylines) say little to a translation model
 MAX_CHARS = 1000  # a "sentence" longer than this is a run-on list or a table: skipped

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from .model_config import Located, hub_cache_dir, is_local_dir, mtcheck_cache_dir
+from .config import Located, hub_cache_dir, is_local_dir, mtcheck_cache_dir
 
 # NLLB names languages by ISO 639-3 plus script.
 NLLB_CODES = {

@@ -22,9 +22,9 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from .atomic import atomic_open
-from .records import ArticleResult, Finding
-from .score import article_score, verdict
+from mtcheck.outputs.atomic import atomic_open
+from mtcheck.pipeline.records import ArticleResult, Finding
+from mtcheck.pipeline.score import article_score, verdict
 
 CONTEXT = 24
 FORMAT_VERSION = 1

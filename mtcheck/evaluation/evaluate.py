@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .records import CATEGORIES, NON_EVIDENCE_CATEGORIES, SEVERITIES
+from mtcheck.pipeline.records import CATEGORIES, NON_EVIDENCE_CATEGORIES, SEVERITIES
 
 # Labels that mean "machine-translated" and "written or translated by people".
 MT_LABELS = {"machine_translated", "mt"}
@@ -352,7 +352,7 @@ def source_name(path: str, taken: set[str]) -> str:
 
 
 def _scan_group(paths: list[str], references: Path | None, jobs: int) -> list:
-    from .scan import ScanOptions, scan
+    from mtcheck.pipeline.scan import ScanOptions, scan
 
     return list(scan(ScanOptions(paths=paths, references=references, jobs=jobs)))
 
@@ -364,7 +364,7 @@ def collect(gold: Gold, paths: list[str], references: Path | None = None, jobs: 
     index depends on what is scanned together); gold documents that no PATH covers are scanned
     together as one more input, named "gold". Returns the documents and the scan errors.
     """
-    from .records import ArticleResult
+    from mtcheck.pipeline.records import ArticleResult
 
     resolved = {g: resolve_gold_path(g, gold.file) for g in gold.documents}
     groups: list[tuple[str, list[str]]] = []
@@ -435,15 +435,15 @@ def _check_gold_text(gold: Gold, docs: list[EvalDocument]) -> None:
 def run_eval(gold_file: str | Path, paths: list[str], references: Path | None = None, jobs: int = 1,
              baseline: bool = True) -> dict:
     """Scan, score mtcheck and (when asked) the spell-checker baseline; one JSON-ready report."""
-    from . import __version__
-    from .entity_index import default_references_dir
+    from mtcheck import __version__
+    from mtcheck.pipeline.entity_index import default_references_dir
 
     gold = load_gold(gold_file)
     if references is None:  # the same gazetteers a plain `mtcheck scan` uses
         references = default_references_dir()
     docs, errors = collect(gold, paths, references, jobs)
-    from .rules import select_rules
-    from .scan import signature
+    from mtcheck.rules import select_rules
+    from mtcheck.pipeline.scan import signature
 
     report = {"gold": str(gold_file), "inputs": list(paths), "tool": f"mtcheck {__version__}",
               "signature": signature(select_rules(None, None))}

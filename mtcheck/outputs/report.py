@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import AtomicFile
-from .output_jsonl import count_by_category, result_records, run_record
-from .records import NON_EVIDENCE_CATEGORIES, ArticleResult, ScanError
-from .score import reaches
+from .jsonl import count_by_category, result_records, run_record
+from mtcheck.pipeline.records import NON_EVIDENCE_CATEGORIES, ArticleResult, ScanError
+from mtcheck.pipeline.score import reaches
 
 
 CI_FORMATS = ("sarif", "github", "junit")
@@ -68,7 +68,7 @@ class Reporter:
         self._run = run_record(self.signature, **self.run_extra)
         self._emit(self._run)
         if self.html:
-            from .report_html import HtmlReport
+            from .html import HtmlReport
 
             self._html = HtmlReport(self.out, signature=self.signature, rules=self.rules)
             self._html.__enter__()
@@ -126,7 +126,7 @@ class Reporter:
     def add(self, item: ArticleResult | ScanError) -> None:
         records = result_records(item)
         if isinstance(item, ArticleResult):
-            from .baseline import finding_fingerprints  # line-free ids: SARIF partialFingerprints, baselines
+            from mtcheck.ci.baseline import finding_fingerprints  # line-free ids: SARIF partialFingerprints, baselines
 
             # Computed once, before --baseline dropped any (see baseline.py), not renumbered here.
             for record, fp in zip((r for r in records if r["type"] == "finding"), finding_fingerprints(item)):
@@ -171,7 +171,7 @@ class Reporter:
         elif self.fmt in CI_FORMATS:
             import importlib
 
-            writer = importlib.import_module(f".output_{self.fmt}", __package__)
+            writer = importlib.import_module(f".{self.fmt}", __package__)
             sys.stdout.write(writer.render(self._ci_records, rules=self.rules, fail_on=self.fail_on))
         elif self.fmt == "table" and not self.quiet:
             print_table(self.summaries, self.errors, self.out, self.html)

@@ -28,10 +28,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import entity_index
-from .entity_index import EntityIndex, build_index, count_names
-from .ingest import DEFAULT_MAX_BYTES, SCANNED_SUFFIXES, SKIPPED_NAMES, Source, iter_sources, kind_of, load
-from .records import Article
+from mtcheck.pipeline import entity_index
+from mtcheck.pipeline.entity_index import EntityIndex, build_index, count_names
+from mtcheck.pipeline.ingest import DEFAULT_MAX_BYTES, SCANNED_SUFFIXES, SKIPPED_NAMES, Source, iter_sources, kind_of, load
+from mtcheck.pipeline.records import Article
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's id of the empty tree
 DEFAULT_BRANCHES = ("origin/main", "origin/master", "main", "master")
@@ -165,7 +165,7 @@ def own_output(path: str, out: str | Path | None, found_in: str | None = None) -
     if not _inside(real, top) or real == top:
         return False
     if found_in is not None and _inside(os.path.realpath(found_in), top):
-        from .report_html import is_report_pages
+        from mtcheck.outputs.html import is_report_pages
 
         first, _, rest = os.path.relpath(real, top).partition(os.sep)
         return first in ("findings.jsonl", "index.html") if not rest else is_report_pages(Path(top, first))
@@ -236,7 +236,8 @@ def _counter_signature(max_bytes: int) -> str:
     mtcheck version, and the size limit."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from . import __version__, ingest
+    from mtcheck import __version__
+    from mtcheck.pipeline import ingest
 
     try:
         extractor = version("trafilatura")

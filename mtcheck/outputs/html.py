@@ -25,10 +25,10 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from . import __version__
+from mtcheck import __version__
 from .atomic import atomic_open, umask
-from .records import CATEGORIES, NON_EVIDENCE_CATEGORIES, VERDICTS, ArticleResult, Finding, LineIndex
-from .segment import segment
+from mtcheck.pipeline.records import CATEGORIES, NON_EVIDENCE_CATEGORIES, VERDICTS, ArticleResult, Finding, LineIndex
+from mtcheck.pipeline.segment import segment
 
 PAGES_PREFIX = "articles-"
 # A pages folder is named articles-<8 hex digits> and holds this marker, written when the folder
@@ -58,7 +58,7 @@ def _is_build_folder(folder: Path) -> bool:
 
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("mtcheck", "templates"),
+        loader=PackageLoader("mtcheck.outputs", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

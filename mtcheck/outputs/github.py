@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .score import VERDICT_RANK, reaches
+from mtcheck.pipeline.score import VERDICT_RANK, reaches
 
 PER_LEVEL = 10  # GitHub's annotations per level per step
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}

@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
+from mtcheck import __version__
 from .entity_index import EntityIndex, build_index, count_names
 from .ingest import DEFAULT_MAX_BYTES, Source, iter_sources, load
 from .language import SUPPORTED, identify
 from .records import Article, ArticleResult, ScanError
-from .rules import RULESET_VERSION, Context, Rule, run_rules, select_rules
+from mtcheck.rules import RULESET_VERSION, Context, Rule, run_rules, select_rules
 from .score import SCORE_SIGNATURE, article_score, verdict
 from .segment import segment
 

@@ -2,6 +2,10 @@
 
 Exit status of ``scan``: 0 when no article reaches ``--fail-on``, 1 when one does, 2 on a usage
 error or an unreadable input (the rest is still scanned and reported).
+
+The package holds the command line only: ``eval`` (``mtcheck eval``) and ``models``
+(``mtcheck models``) are its other subcommands. It may import every other subpackage, the model
+stage only lazily, inside the commands that need it.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__
-from .cli_models import MT_MODEL_HELP, Backend, Backtranslate, ModelsMode, models_app
+from mtcheck import __version__
+from .models import MT_MODEL_HELP, Backend, Backtranslate, ModelsMode, models_app
 
 app = typer.Typer(
     add_completion=False,
@@ -68,7 +72,7 @@ def _split_codes(values: list[str] | None) -> list[str] | None:
 def _config_callback(ctx: typer.Context, value: Optional[Path]) -> Optional[Path]:
     """Read mtcheck.toml / [tool.mtcheck] into the command's defaults. Eager, so that it runs
     before the other options: what the command line gives still wins (see config.py)."""
-    from .config import ConfigError, resolve
+    from mtcheck.ci.config import ConfigError, resolve
 
     scan_command = ctx.parent.command.get_command(ctx.parent, "scan") if ctx.parent else ctx.command
     try:
@@ -142,10 +146,10 @@ def scan(
                           ] = Backend.transformers,
 ) -> None:
     """Scan articles for machine-translation artifacts."""
-    from .entity_index import default_references_dir
-    from .report import Reporter
-    from .rules import select_codes, select_rules
-    from .scan import ScanOptions, scan as run_scan, signature
+    from mtcheck.pipeline.entity_index import default_references_dir
+    from mtcheck.outputs.report import Reporter
+    from mtcheck.rules import select_codes, select_rules
+    from mtcheck.pipeline.scan import ScanOptions, scan as run_scan, signature
 
     try:
         rules = select_rules(_split_codes(select), _split_codes(ignore))
@@ -159,12 +163,12 @@ def scan(
         typer.echo(f"mtcheck: error: --references {references}: no such folder", err=True)
         raise typer.Exit(EXIT_ERROR)
 
-    from .changed import ChangedError, plan
-    from .records import ArticleResult
+    from mtcheck.ci.changed import ChangedError, plan
+    from mtcheck.pipeline.records import ArticleResult
 
     known = None
     if baseline is not None:
-        from .baseline import Baseline, BaselineError
+        from mtcheck.ci.baseline import Baseline, BaselineError
 
         try:
             known = Baseline.read(baseline)
@@ -193,7 +197,7 @@ def scan(
         max_bytes=max_bytes,
         references=references or default_references_dir(),
     )
-    from .cli_models import model_calls, start_models, with_models
+    from .models import model_calls, start_models, with_models
 
     stage = start_models(models, backtranslate, mt_model, comet_model, qe_model, mt_backend,
                          references or default_references_dir(), notices_on_stdout=fmt == Format.table and not quiet, quiet=quiet,
@@ -219,7 +223,7 @@ def scan(
         # Inputs that hold no article are a mistake (a wrong folder, a folder of PDFs), not a pass: CI
         # would stay green forever. Inputs that 'exclude' drops whole (pre-commit naming excluded files)
         # leave nothing planned and pass.
-        from .ingest import SCANNED_SUFFIXES
+        from mtcheck.pipeline.ingest import SCANNED_SUFFIXES
 
         typer.echo(f"mtcheck: error: no article to scan in {', '.join(paths or todo.paths) or 'the inputs'} "
                    f"(files ending {', '.join(sorted(SCANNED_SUFFIXES))})", err=True)
@@ -251,12 +255,12 @@ def write_baseline(
     ] = None,
 ) -> None:
     """Write the current findings to a baseline file: 'scan --baseline FILE' then reports only new ones."""
-    from .baseline import DEFAULT_BASELINE, BaselineWriter
-    from .changed import plan
-    from .entity_index import default_references_dir
-    from .records import ScanError
-    from .rules import select_rules
-    from .scan import ScanOptions, scan as run_scan, signature
+    from mtcheck.ci.baseline import DEFAULT_BASELINE, BaselineWriter
+    from mtcheck.ci.changed import plan
+    from mtcheck.pipeline.entity_index import default_references_dir
+    from mtcheck.pipeline.records import ScanError
+    from mtcheck.rules import select_rules
+    from mtcheck.pipeline.scan import ScanOptions, scan as run_scan, signature
 
     settings = ctx.meta.get("mtcheck.config", {})
     output = output or Path(settings.get("defaults", {}).get("baseline") or DEFAULT_BASELINE)
@@ -298,7 +302,7 @@ def list_rules(
     fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
 ) -> None:
     """List the rules (MT9xx come from the model stage)."""
-    from .rules import documented_rules, languages_label, rules_markdown
+    from mtcheck.rules import documented_rules, languages_label, rules_markdown
 
     rules = documented_rules().values()
     if fmt == "json":
@@ -324,7 +328,7 @@ def list_rules(
 @app.command()
 def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. MT101.")]) -> None:
     """Print one rule's documentation."""
-    from .rules import documented_rules
+    from mtcheck.rules import documented_rules
 
     rule = documented_rules().get(code.upper())
     if rule is None:
@@ -333,7 +337,7 @@ def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. MT101.")
     typer.echo(rule.documentation())
 
 
-from .cli_eval import register as _register_eval  # noqa: E402  (mtcheck eval lives in its own module)
+from .eval import register as _register_eval  # noqa: E402  (mtcheck eval lives in its own module)
 
 _register_eval(app)
 
