@@ -1,4 +1,4 @@
-"""Review fixes in the CI outputs and the commit of the report files."""
+"""The CI outputs and the commit of the report files."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def test_a_gate_update_that_cannot_be_synced_leaves_the_old_gate(tmp_path, monke
     over the gate without syncing it first. It now goes through atomic_open like every report."""
     from mtcheck.outputs import atomic
     from mtcheck.cli import main
-    from test_eval import _tiny_gold
+    from test_evaluation_metrics import _tiny_gold
 
     gold = _tiny_gold(tmp_path)
     gate = tmp_path / "gate.json"

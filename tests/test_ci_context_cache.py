@@ -1,4 +1,4 @@
-"""Review fixes in the changed-only scan's corpus cache (.mtcheck-cache/context.sqlite)."""
+"""The changed-only scan's corpus cache (.mtcheck-cache/context.sqlite)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Review fixes around baselines: fingerprints computed once, no baseline written after errors."""
+"""Baselines: fingerprints computed once, no baseline written after errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Review fixes in the report outputs: the HTML report deletes only what it wrote."""
+"""The report outputs: the HTML report deletes only what it wrote."""
 
 from __future__ import annotations
 
