@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mtcheck.ci.baseline import fingerprints
+from mtcheck.pipeline.fingerprints import fingerprints
 from mtcheck.cli import main
 from mtcheck.pipeline.records import Article, ArticleResult, Finding
 from mtcheck.pipeline.score import article_score, reaches, verdict

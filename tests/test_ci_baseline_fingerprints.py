@@ -6,7 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from mtcheck.ci.baseline import Baseline, fingerprints
+from mtcheck.ci.baseline import Baseline
+from mtcheck.pipeline.fingerprints import fingerprints
 from mtcheck.cli import main
 from mtcheck.pipeline.records import Article, ArticleResult, Finding
 from mtcheck.outputs.report import Reporter

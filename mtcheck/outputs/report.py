@@ -126,7 +126,7 @@ class Reporter:
     def add(self, item: ArticleResult | ScanError) -> None:
         records = result_records(item)
         if isinstance(item, ArticleResult):
-            from mtcheck.ci.baseline import finding_fingerprints  # line-free ids: SARIF partialFingerprints, baselines
+            from mtcheck.pipeline.fingerprints import finding_fingerprints  # line-free ids: SARIF partialFingerprints, baselines
 
             # Computed once, before --baseline dropped any (see baseline.py), not renumbered here.
             for record, fp in zip((r for r in records if r["type"] == "finding"), finding_fingerprints(item)):

@@ -4,5 +4,6 @@ corpus) -> the rules (``mtcheck.rules``) -> ``score`` (article score and verdict
 ``records`` holds the data that flows between stages.
 
 May import: ``mtcheck.rules``, the standard library and the base dependencies. Never
-``mtcheck.models`` (the offline path stays free of torch), never ``mtcheck.outputs``.
+``mtcheck.models`` (the offline path stays free of torch); of ``mtcheck.outputs`` only the
+report folder's conventions (``inputs`` leaves a scan's own reports out).
 """
