@@ -23,8 +23,9 @@ from rapidfuzz.distance import OSA
 # r"\b[A-ZÄÖÜÀ-Ý][a-zäöüßà-ÿA-ZÄÖÜÀ-Ý]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*\b" with the first "\b" moved behind
 # the first letter as a look-behind (no word character before it), so that the regular expression
 # engine can skip ahead to the next capital (about a third faster; the same matches, tested). "×"
-# (inside À-Ý) is no word character: "\b" before it means a word character before it.
-NAME_TOKEN_RE = re.compile(r"(?:[A-ZÄÖÜÀ-ÖØ-Ý](?<!\w.)|×(?<=\w.))[a-zäöüßà-ÿA-ZÄÖÜÀ-Ý]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*\b")
+# (inside À-Ý) is no word character: "\b" before it means a word character before it. A word right
+# after "@" or "#" is a handle or a tag ("@ElonMusk", "#StarShield"), not a spelling of a name.
+NAME_TOKEN_RE = re.compile(r"(?:[A-ZÄÖÜÀ-ÖØ-Ý](?<![\w@#].)|×(?<=\w.))[a-zäöüßà-ÿA-ZÄÖÜÀ-Ý]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*\b")
 _NEWLINE_RE = re.compile("\n")
 
 PACKAGE_REFERENCES = Path(__file__).resolve().parents[2] / "references"

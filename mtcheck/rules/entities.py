@@ -295,6 +295,9 @@ class SplitEntity(Rule):
         Example("Die militärische Version heißt StarShield. Später hieß es, dass StarShield nicht bereit war."),
         Example("Der Bundestag tagte. Im Bundes Tag, sagte er, herrsche Streit."),  # joined form is a common word
         Example("Die Deutsche Bank und die Commerzbank berichten."),
+        # Handles and tags are no spelling of a name.
+        Example("Star Shield ist das Projekt. Auf X schrieb @StarShield dazu etwas, unter #StarShield auch."),
+        Example("Elon Musk schrieb auf X (@ElonMusk), dass Elon Musk nichts weiß."),
     ]
 
     def check(self, ctx: Context):

@@ -63,6 +63,32 @@ def _in_english_title(prev: str, nxt: str) -> bool:
     return any(w and english_lean(w.lower(), "de") >= 1.0 for w in (prev, nxt))
 
 
+# A kicker (the label above a headline: "Nahost-Konflikt", "Fußball-Bundesliga") is at most this many words.
+KICKER_MAX_WORDS = 3
+
+
+def _cut_off(text: str, end: int, sentence_end: int) -> bool:
+    """The word ends its sentence with nothing after it but an ellipsis or dots ("im Zu..", "der In"):
+    text cut off mid-word by the page, not a seam between fragments."""
+    rest = text[end:sentence_end].strip()
+    return rest in ("", "..", "...", "…", "[…]", "(…)")
+
+
+def _kicker(text: str, words, j: int, sentence, doc) -> bool:
+    """The words before ``words[j]`` open a headline line (one that ends with no full stop) and are all
+    capitalised: a kicker the scraper glued to the headline after it ("Ukraine-Krieg Für die Soldaten
+    wird es eng"). A sentence of running text with the same shape is a seam and stays flagged."""
+    if any(not w.text[:1].isupper() and not w.text[:1].isdigit() for w in words[:j]):
+        return False
+    start = words[0].start
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return False
+    line_end = text.find("\n", start)
+    line = text[start : len(text) if line_end < 0 else line_end].rstrip()
+    return not line.endswith((".", "!", ";"))
+
+
 @register
 class StrayFunctionWordCapital(Rule):
     code = "MT301"
@@ -103,6 +129,10 @@ class StrayFunctionWordCapital(Rule):
         Example("Der Marsch in Den Haag und die Suche nach Wegen zur Lösung; der Roman Frankly In Love."),
         Example("Die Umweltpartei Die Grünen und das Hindu-Epos Der Ramayana, wie Die Zeit berichtet."),
         Example("Die Band Wir Sind Helden spielte Rock Und Roll."),
+        Example("Das Unternehmen ist im In- und Ausland tätig, Für- und Gegenstimmen hielten sich die Waage."),
+        Example("Ukraine-Krieg Für die Soldaten an der Front wird es eng\n\nNahost Bei Angriffen starben viele\n\nText."),
+        Example("Die Polizei sperrte am Abend die Straßen in der In"),
+        Example("Die Regierung plant neue Regeln im Zu.."),
     ]
 
     def check(self, ctx: Context):
@@ -123,6 +153,10 @@ class StrayFunctionWordCapital(Rule):
                 if lower not in FUNCTION_WORDS and not participle:
                     continue
                 prev = words[j - 1]
+                if text[token.end : token.end + 1] in "-‐‑":
+                    continue  # a hyphenated shortening ("im In- und Ausland") or a compound ("Für-Stimmen")
+                if j + 1 == len(words) and _cut_off(text, token.end, sentence.end):
+                    continue  # text cut off mid-word ("... der In", "im Zu..")
                 if text[prev.end : token.start] != " ":
                     # A capital is normal after punctuation (sentence punctuation, quotes, brackets, dashes,
                     # colons); a line break or odd spacing makes a heading or list item, not a seam.
@@ -131,6 +165,8 @@ class StrayFunctionWordCapital(Rule):
                     continue
                 if prev.text.isupper() and prev.start == sentence.start:
                     continue  # a dateline: "BERLIN Für die Regierung ..."
+                if j <= KICKER_MAX_WORDS and _kicker(text, words, j, sentence, ctx.doc):
+                    continue  # a kicker glued to its headline by the scraper: "Nahost-Konflikt Die Armee meldet ..."
                 nxt = token_after(text, words, j, sentence.end)
                 if lower in NOUN_HOMOGRAPHS and not (prev.is_capitalised and nxt and nxt.text in _ARTICLES):
                     continue

@@ -17,10 +17,12 @@ from operator import itemgetter
 from wordfreq import zipf_frequency
 
 from mtcheck.pipeline.segment import WORD_RE
+from mtcheck.pipeline.word_frequency import zipf
 from mtcheck.rules import Context
 from mtcheck.rules import Example
 from mtcheck.rules import Rule
 from mtcheck.rules import register
+from .furniture import in_furniture
 
 # A word leans English when it is common in English and clearly more common there than in the
 # article's language; a run is flagged when it holds a strongly English word and enough lean overall.
@@ -29,8 +31,21 @@ LEAN = 0.5
 STRONG_LEAN = 1.5
 RUN_LEAN = 2.5
 
-# English function words that German and Dutch never use in lower case between ordinary words.
-ENGLISH_FUNCTION_WORDS = frozenset("a the of with to for by from and at".split())  # not "an": German too
+# English function words: candidates only. Each counts as English in a language only when wordfreq
+# finds it far more common in English than there (FUNCTION_LEAN): Dutch "of" (whether / or) is a
+# Dutch word as common as in English and never counts. "an" is German too.
+ENGLISH_FUNCTION_WORDS = frozenset("a the of with to for by from and at".split())
+FUNCTION_LEAN = 1.5
+# A short run whose every word is in common use in the article's language too ("pole position",
+# "breaking news" in Dutch or German copy) is a loanword of the trade, not a leftover.
+LOANWORD_ZIPF = 3.0
+LOANWORD_MAX_WORDS = 3
+
+
+@lru_cache(maxsize=None)
+def function_words(lang: str) -> frozenset[str]:
+    """The English function words that are foreign to ``lang`` (by word frequency)."""
+    return frozenset(w for w in ENGLISH_FUNCTION_WORDS if english_lean(w, lang) >= FUNCTION_LEAN)
 
 _QUOTES = frozenset('"„“”»«‚‘’\'')
 
@@ -100,6 +115,18 @@ class EnglishFragment(Rule):
         Example("Die Fans riefen: We will never give up on this team, never. Dann gingen sie."),
         Example("Auf Schildern stand: „For the Greta good“, „Don't be a fossil fool“ und „You will die of old age“."),
         Example("Der Junge blieb einen Tag lang an Maschinen angeschlossen."),
+        # Dutch "of" (whether / or) is as common in Dutch as in English.
+        Example("Het is onduidelijk of de minister blijft, en of hij door de Kamer over de zaak wordt gehoord.", lang="nl"),
+        Example("Hij vroeg zich af of het kabinet het had gedaan, of dat het was misgegaan.", lang="nl"),
+        # Credits and agency lines are furniture wherever they stand.
+        Example("Der Kanzler sprach in Berlin (Bildnachweis: picture alliance / dpa | Kay Nietfeld) über Geld."),
+        Example("Die Sängerin trat gestern auf, sagte sie. © Foto: picture alliance / united archives"),
+        Example("Der Schauspieler feiert Geburtstag. © Stars / spot on news"),
+        # Loanwords of the trade, and an embedded tweet.
+        Example("Verstappen startte vanaf de pole position en won de race overtuigend.", lang="nl"),
+        Example("Der Sender brachte die breaking news sofort, sagte er."),
+        Example("Trump schrieb dazu:\n\nWe will make the country great again, and we will win! "
+                "pic.twitter.com/abc123 — Donald J. Trump (@realDonaldTrump) November 6, 2024\n\nDann ging er."),
     ]
 
     def check(self, ctx: Context):
@@ -110,7 +137,8 @@ class EnglishFragment(Rule):
         by_sentence = [sentence.words for sentence in ctx.doc.sentences]
         all_texts = list(map(itemgetter(2), chain.from_iterable(by_sentence)))
         all_leans = _leans(all_texts, lang)
-        if (not all_leans or max(all_leans) < LEAN) and ENGLISH_FUNCTION_WORDS.isdisjoint(all_texts):
+        foreign = function_words(lang)
+        if (not all_leans or max(all_leans) < LEAN) and foreign.isdisjoint(all_texts):
             return
         offset = 0  # of the sentence's first word among the article's words
         for words in by_sentence:
@@ -118,8 +146,8 @@ class EnglishFragment(Rule):
             offset += len(words)
             if not leans or max(leans) < LEAN:
                 # No English-leaning word, so no run: only the function words can be flagged.
-                if len(texts) > 2 and not ENGLISH_FUNCTION_WORDS.isdisjoint(texts[1:-1]):
-                    yield from self._function_words(ctx, words, leans)
+                if len(texts) > 2 and not foreign.isdisjoint(texts[1:-1]):
+                    yield from self._function_words(ctx, words, leans, foreign)
                 continue
             english = sum(map(LEAN.__le__, leans))
             if english * 2 >= len(words):
@@ -135,7 +163,8 @@ class EnglishFragment(Rule):
                 run = leans[i : j + 1]
                 if j > i and max(run) >= STRONG_LEAN and sum(run) >= RUN_LEAN:
                     start, end = words[i].start, words[j].end
-                    if not _fills_quote(text, start, end) and not _in_english_quote(text, start, end, lang):
+                    if (not _fills_quote(text, start, end) and not _in_english_quote(text, start, end, lang)
+                            and not _loanword(texts[i : j + 1], lang, foreign) and not in_furniture(ctx, start, end)):
                         yield self.finding(
                             ctx, start, end,
                             f"'{text[start:end]}' is English (by word frequency: "
@@ -146,12 +175,12 @@ class EnglishFragment(Rule):
                     i = j + 1
                     continue
                 i += 1
-            yield from self._function_words(ctx, words, leans)
+            yield from self._function_words(ctx, words, leans, foreign)
 
-    def _function_words(self, ctx: Context, words, leans):
+    def _function_words(self, ctx: Context, words, leans, foreign):
         for k in range(1, len(words) - 1):
             word = words[k]
-            if word.text not in ENGLISH_FUNCTION_WORDS:
+            if word.text not in foreign:
                 continue
             prev, nxt = words[k - 1], words[k + 1]
             if not prev.text.islower() or leans[k - 1] >= LEAN or leans[k + 1] >= LEAN:
@@ -161,6 +190,8 @@ class EnglishFragment(Rule):
                 continue  # "a. M.", punctuation between: not running text
             if word.text in ("a", "an") and not nxt.is_capitalised:
                 continue  # Latin and French phrases ("a priori", "a cappella")
+            if in_furniture(ctx, word.start, word.end):
+                continue
             yield self.finding(
                 ctx, word.start, word.end,
                 f"'{word.text}' is an English function word between '{prev.text}' and '{nxt.text}' in a "
@@ -185,6 +216,14 @@ def _in_english_quote(text: str, start: int, end: int, lang: str) -> bool:
     words = [w for w in WORD_RE.findall(text[opening + 1 : min(ends)])]
     english = sum(1 for w in words if english_lean(w.lower(), lang) >= LEAN)
     return english * 2 >= len(words)
+
+
+def _loanword(texts: list[str], lang: str, foreign: frozenset[str]) -> bool:
+    """A short run of words all in common use in ``lang`` too, with no foreign function word: a
+    loanword phrase of the trade ("pole position", "breaking news"), not an untranslated piece."""
+    if len(texts) > LOANWORD_MAX_WORDS or not foreign.isdisjoint(texts):
+        return False
+    return all(zipf(t.lower(), lang) >= LOANWORD_ZIPF for t in texts)
 
 
 def _fills_quote(text: str, start: int, end: int) -> bool:

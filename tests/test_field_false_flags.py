@@ -1,0 +1,50 @@
+"""False flags seen on real newsroom copy (issue 12, part 2), removed at their cause."""
+
+from __future__ import annotations
+
+from mtcheck.pipeline.entity_index import EntityIndex, article_names
+from mtcheck.pipeline.records import Article
+from mtcheck.pipeline.scan import analyse
+from mtcheck.rules import select_rules
+from mtcheck.rules.untranslated import function_words
+
+
+def run(text: str, select: str, lang: str = "de"):
+    result = analyse(Article(path="t.txt", text=text), select_rules([select]), EntityIndex(), forced_lang=lang)
+    return [f.text for f in result.findings]
+
+
+def test_english_function_words_are_judged_per_language():
+    # Dutch "of" (whether / or) is Dutch; in German it is English.
+    assert "of" not in function_words("nl")
+    assert {"of", "the", "with"} <= function_words("de")
+    assert {"the", "with"} <= function_words("nl")
+    assert run("Het is de vraag of hij blijft of gaat.", "MT401", "nl") == []
+    assert run("Es ist unklar of er bleibt oder geht.", "MT401", "de") == ["of"]
+
+
+def test_a_credit_is_furniture_wherever_it_stands():
+    text = "Der Minister sprach (Bildnachweis: picture alliance / dpa | Kay Nietfeld) über den Haushalt."
+    assert run(text, "MT401") == []
+    assert run(text, "MT807") == ["(Bildnachweis: picture alliance / dpa | Kay Nietfeld)"]
+    # The same English words outside a credit are still a fragment.
+    assert run("Der Minister sprach am Montag in Berlin lange über die Lage und über the picture alliance mit den Abgeordneten.", "MT401") != []
+
+
+def test_credit_spans_do_not_swallow_the_next_sentence():
+    text = "Die Sängerin feiert. © Stars / spot on news. Danach sagte sie the decision was made gestern."
+    assert run(text, "MT807") == ["© Stars / spot on news"]
+
+
+def test_handles_and_tags_are_not_names():
+    names = article_names("Musk schrieb @ElonMusk und #StarShield, dann Star Shield.")
+    assert "ElonMusk" not in names.counts and "StarShield" not in names.counts
+    assert run("Elon Musk (@ElonMusk) schrieb, Elon Musk habe recht.", "MT103") == []
+    assert run("Die Firma heißt StarShield. Star Shield ist neu.", "MT103") == ["Star Shield"]
+
+
+def test_stray_capital_still_flags_seams_after_the_new_exceptions():
+    assert run("Der Verlust war zurückzuführen Zu Rohrabachers Kontakten.", "MT301") == ["Zu"]
+    # A headline shape ending in a full stop is running text: still a seam.
+    assert run("Tesla Laut der britischen Daily Mail führt Musk Gespräche.", "MT301") == ["Laut"]
+    assert run("Die Firma ist im In- und Ausland aktiv.", "MT301") == []
