@@ -22,6 +22,9 @@ from mtcheck.rules.stray_capital import (
     PARTICIPLES,
     PLACE_NAMES,
     _in_english_title,
+    KICKER_MAX_WORDS,
+    _cut_off,
+    _kicker,
 )
 from mtcheck.pipeline.segment import segment, tokenize
 
@@ -59,6 +62,15 @@ def _mt301_by_tokens(rule, ctx):
                 continue
             if participle and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper():
                 continue
+            text = ctx.article.text
+            if text[token.end : token.end + 1] in "-‐‑":
+                continue
+            words = [t for t in tokens if t.is_word]
+            j = words.index(token)
+            if j + 1 == len(words) and _cut_off(text, token.end, sentence.end):
+                continue
+            if j <= KICKER_MAX_WORDS and _kicker(text, words, j, sentence, ctx.doc):
+                continue
             yield (token.start, token.end, prev.is_capitalised)
 
 
@@ -84,7 +96,7 @@ PIECES = ["Für", "für", "Und", "und", "oder", "Die", "Der", "Es", "Laut", "Weg
           "BERLIN", "Musk", "lobte", "konservative", "crimes", "and", "against", "Den", "Haag", "In", "Love",
           "2019", "5", " ", " ", " ", "  ", "\n", ", ", ". ", ": ", "„", "“", "(", ")", "–", "-", "'", "Zeit",
           "Grünen", "Wir", "Sind", "Helden", "ES", "Im", "Verlag", "gut und gut", "gut, und gut", "gut und\ngut",
-          "gut  oder gut", "anti-west", "gut", "mit", "von", "Bücher"]
+          "gut  oder gut", "anti-west", "gut", "mit", "von", "Bücher", "In-", "Zu.."]
 
 
 def _texts(seeds_dir):
@@ -93,7 +105,7 @@ def _texts(seeds_dir):
     if wmt.is_file():
         texts += ["\n\n".join(json.loads(line)["sentences"]) for line in wmt.read_text(encoding="utf-8").splitlines()]
     rng = random.Random(11)
-    texts += ["".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    texts += ["".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40))) for _ in range(5000)]
     return texts
 
 
