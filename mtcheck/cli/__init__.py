@@ -20,6 +20,7 @@ from mtcheck import __version__
 from .baseline import write_baseline
 from .common import EXIT_ERROR, EXIT_OK
 from .eval import register as register_eval
+from .index import index_app
 from .models import models_app
 from .rules import explain, list_rules
 from .scan import scan
@@ -49,6 +50,7 @@ def _root(
 
 # The table of contents: each command lives in its own module.
 app.add_typer(models_app, name="models")
+app.add_typer(index_app, name="index")
 app.command("scan")(scan)
 app.command("baseline")(write_baseline)
 app.command("rules")(list_rules)

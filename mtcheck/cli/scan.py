@@ -36,6 +36,10 @@ def scan(
     references: Annotated[
         Optional[Path], typer.Option("--references", help="Folder with gazetteers/ (default: ./references).")
     ] = None,
+    index: Annotated[
+        Optional[Path], typer.Option("--index", help="A corpus name index ('mtcheck index build'): the names of the "
+                                     "whole corpus instead of those of PATHS.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr; no summary table.")] = False,
     changed: Annotated[
         bool,
@@ -114,6 +118,10 @@ def scan(
     if todo.note and not quiet:
         typer.echo(todo.note, err=True)
 
+    if index is not None:  # a prebuilt corpus index wins over the one a changed-only scan brings
+        from .index import load_or_exit
+
+        todo.index = load_or_exit(index).entity_index(references or default_references_dir())
     options = ScanOptions(
         paths=todo.paths,
         index=todo.index,
