@@ -14,7 +14,7 @@ def list_rules(
     fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
 ) -> None:
     """List the rules (MT9xx come from the model stage)."""
-    from mtcheck.rules import documented_rules, languages_label, rules_markdown
+    from mtcheck.rules import documented_rules, languages_label, maturity_label, rules_markdown
 
     rules = documented_rules().values()
     if fmt == "json":
@@ -25,6 +25,7 @@ def list_rules(
                 "category": r.category,
                 "severity": r.severity,
                 "languages": languages_label(r),
+                "maturity": maturity_label(r),
                 "summary": r.summary,
             }
             for r in rules
@@ -34,7 +35,8 @@ def list_rules(
         typer.echo(rules_markdown())
     else:
         for r in rules:
-            typer.echo(f"{r.code}  {r.name:<28} {r.category:<22} {r.severity:<8} {languages_label(r):<9} {r.summary}")
+            typer.echo(f"{r.code}  {r.name:<28} {r.category:<22} {r.severity:<8} {languages_label(r):<9} "
+                       f"{maturity_label(r):<8} {r.summary}")
 
 
 def explain(code: Annotated[str, typer.Argument(help="A rule code, e.g. MT101.")]) -> None:

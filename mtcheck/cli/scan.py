@@ -29,6 +29,8 @@ def scan(
     lang: Annotated[Optional[str], typer.Option("--lang", help="Force the language (ISO 639-1), skip detection.")] = None,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rule codes or prefixes.")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule codes or prefixes.")] = None,
+    preview: Annotated[bool, typer.Option("--preview", help="Also run the preview rules (not yet precise on "
+                                          "real pages; 'mtcheck rules' shows each rule's maturity).")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 50
     * 1024
@@ -79,7 +81,7 @@ def scan(
     from mtcheck.pipeline.scan import ScanOptions, scan as run_scan, signature
 
     try:
-        rules = select_rules(split_codes(select), split_codes(ignore))
+        rules = select_rules(split_codes(select), split_codes(ignore), preview=preview)
     except KeyError as exc:
         typer.echo(f"mtcheck: error: no rule matches {exc.args[0]!r} (see 'mtcheck rules')", err=True)
         raise typer.Exit(EXIT_ERROR)
@@ -128,6 +130,7 @@ def scan(
         lang=lang.lower() if lang else None,
         select=split_codes(select),
         ignore=split_codes(ignore),
+        preview=preview,
         jobs=jobs,
         max_bytes=max_bytes,
         references=references or default_references_dir(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # Languages with rule sets of their own; others get the generic rules.
@@ -108,3 +109,78 @@ def identify(text: str) -> tuple[str, float]:
     probs = ident.norm_probs(scores)
     best = int(np.argmax(probs))
     return str(ident.nb_classes[best]), float(probs[best])
+
+
+# Mixed-language pages. A paragraph needs this many words before its language is trusted (short
+# lines, names and captions are identified poorly), and this probability.
+MIN_PARAGRAPH_WORDS = 12
+MIN_PARAGRAPH_PROBABILITY = 0.9
+# Languages whose rules run on their own paragraphs of a page that mixes them with English.
+MIXED_TARGETS = ("de", "nl")
+# An English page with at least this share of its words in German or Dutch paragraphs is a mixed
+# page of that language (an English page quoting a German sentence is not).
+MIN_TARGET_SHARE = 0.2
+# At most this many paragraphs are identified one by one (keeps a huge page linear and cheap).
+MAX_PARAGRAPHS = 400
+# Cheap first look, so that most paragraphs are never identified: an English paragraph of a dozen
+# words has two of these words; a German or Dutch one of an English page has two of the others.
+_ENGLISH_MARKERS_RE = re.compile(r"\b(?:the|and|that|with|for|you|are|this|from|have|has|were|said)\b", re.I)
+_ENGLISH_HINTS = (" the ", " and ", " that ", " with ")
+_TARGET_HINTS = (" der ", " die ", " und ", " het ", " een ", " van ", " de ")
+_TARGET_MARKERS_RE = re.compile(r"\b(?:der|die|das|und|ist|nicht|mit|auf|sich|het|een|van|de|niet|zijn|wordt|met|op)\b", re.I)
+
+
+def paragraph_languages(doc, lang: str):
+    """For a page identified as ``lang`` (de, nl or en): the language its German/Dutch rules should
+    run in, and the paragraphs written in English, as ``(target, [(start, end, words, probability)])``.
+    ``target`` is ``lang`` itself unless an English page holds a substantial German or Dutch part.
+    Only paragraphs of MIN_PARAGRAPH_WORDS words or more, identified with MIN_PARAGRAPH_PROBABILITY,
+    count; an English paragraph is returned only when the page's target is German or Dutch."""
+    from .segment import WORD_RE
+
+    if lang not in MIXED_TARGETS and lang != "en":
+        return lang, []
+    # Substring tests first (far cheaper than any regular expression): a page with no English (or no
+    # German/Dutch) function word at all has no paragraph in that language.
+    text = doc.text
+    if not any(w in text for w in (_TARGET_HINTS if lang == "en" else _ENGLISH_HINTS)):
+        return lang, []
+    words_in: dict[str, int] = {}
+    english = []
+    markers = _TARGET_MARKERS_RE if lang == "en" else _ENGLISH_MARKERS_RE
+    for paragraph in doc.paragraphs[:MAX_PARAGRAPHS]:
+        first = markers.search(paragraph.text)
+        if first is None or markers.search(paragraph.text, first.end()) is None:
+            continue  # not two marker words: not the other language
+        words = len(WORD_RE.findall(paragraph.text))
+        if words < MIN_PARAGRAPH_WORDS:
+            continue
+        found, probability = identify(paragraph.text)
+        if probability < MIN_PARAGRAPH_PROBABILITY:
+            continue
+        words_in[found] = words_in.get(found, 0) + words
+        if found == "en":
+            english.append((paragraph.start, paragraph.end, words, probability))
+    target = lang
+    if lang == "en":
+        best = max(MIXED_TARGETS, key=lambda code: words_in.get(code, 0))
+        total = doc.word_count
+        if total and words_in.get(best, 0) >= MIN_TARGET_SHARE * total:
+            return best, paragraph_languages(doc, best)[1]  # now find its English paragraphs
+    if target not in MIXED_TARGETS or not english:
+        return target, []
+    return target, english
+
+
+def mask(text: str, spans) -> str:
+    """``text`` with each (start, end, ...) span blanked (every character but line breaks becomes a
+    space): offsets stay valid, and rules never see the blanked paragraphs."""
+    parts = []
+    cursor = 0
+    for span in spans:
+        start, end = span[0], span[1]
+        parts.append(text[cursor:start])
+        parts.append("".join("\n" if c == "\n" else " " for c in text[start:end]))
+        cursor = end
+    parts.append(text[cursor:])
+    return "".join(parts)

@@ -8,6 +8,7 @@ processes.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import itertools
 import multiprocessing
@@ -18,7 +19,7 @@ from pathlib import Path
 from mtcheck import __version__
 from .entity_index import EntityIndex, build_index, count_names
 from .ingest import DEFAULT_MAX_BYTES, Source, iter_sources, load
-from .language import SUPPORTED, identify
+from .language import SUPPORTED, identify, mask, paragraph_languages
 from .records import Article, ArticleResult, ScanError
 from mtcheck.rules import RULESET_VERSION, Context, Rule, run_rules, select_rules
 from .score import SCORE_SIGNATURE, article_score, verdict
@@ -36,6 +37,8 @@ class ScanOptions:
     references: Path | None = None
     # A prebuilt corpus index (changed-only scans bring a cached one): pass 1 is skipped.
     index: EntityIndex | None = None
+    # Also run the rules marked preview (not yet precise on real pages).
+    preview: bool = False
 
 
 def signature(rules: list[Rule], models: str = "none") -> str:
@@ -51,10 +54,28 @@ def analyse(article: Article, rules: list[Rule], index: EntityIndex, forced_lang
     elif article.lang is None:
         article.lang, article.lang_confidence = identify(article.text)
     doc = segment(article.text)
-    ctx = Context(article=article, doc=doc, lang=article.lang, entities=index)
+    # A page that mixes English with German or Dutch paragraphs: the German/Dutch rules run on the
+    # German/Dutch paragraphs (the English ones blanked, offsets kept), and MT402 reports the English ones.
+    seen = article
+    english: list = []
+    if len(doc.paragraphs) > 1:
+        target, english = paragraph_languages(doc, article.lang)
+        if target != article.lang and not forced_lang:
+            article.lang = target
+    ctx_doc = doc
+    if english:
+        seen = dataclasses.replace(article, text=mask(article.text, english))
+        ctx_doc = segment(seen.text)
+    ctx = Context(article=seen, doc=ctx_doc, lang=article.lang, entities=index)
+    if english:
+        ctx.cache["language.english_paragraphs"] = english
+        ctx.cache["language.original_text"] = article.text
     active = [r for r in rules if r.applies_to(article.lang)]
     findings = sorted(run_rules(ctx, active), key=lambda f: (f.start, f.end, f.rule))
     findings = _drop_duplicates(findings)
+    if english:
+        for f in findings:
+            f.text = article.text[f.start : f.end]
     score = article_score(findings, doc.word_count)
     return ArticleResult(
         article=article,
@@ -113,7 +134,7 @@ def scan(
     on_total: Callable[[int], None] | None = None,
 ) -> Iterator[ArticleResult | ScanError]:
     """Scan every input; yield one result per article and one error per problem, in input order."""
-    rules = select_rules(options.select, options.ignore)
+    rules = select_rules(options.select, options.ignore, preview=options.preview)
     listed = list(iter_sources(options.paths, options.max_bytes))
     sources = [s for s in listed if isinstance(s, Source)]
     yield from (e for e in listed if isinstance(e, ScanError))

@@ -51,6 +51,9 @@ _EMBED_RE = re.compile(
     r"(?:^|\n)\s*(?:Tweet|Post) (?:von|by|van)\s+@\w+"
 )
 
+# A paragraph that is a credit line: "Foto: ...", "Bron: Reuters", "FILE PHOTO: ...".
+_CREDIT_LINE_RE = re.compile(rf"(?:{_CREDIT_OPENERS}|FILE PHOTO|Bron|Source)\s*:", re.I)
+
 
 def furniture_spans(ctx: Context) -> list[tuple[int, int]]:
     """Sorted, non-overlapping (start, end) of inline credits, agency signatures and embedded posts;

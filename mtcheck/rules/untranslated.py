@@ -22,7 +22,9 @@ from mtcheck.rules import Context
 from mtcheck.rules import Example
 from mtcheck.rules import Rule
 from mtcheck.rules import register
-from .furniture import in_furniture
+from mtcheck.pipeline.language import MIN_PARAGRAPH_WORDS
+from mtcheck.pipeline.records import Finding
+from .furniture import _CREDIT_LINE_RE, _EMBED_RE, in_furniture
 
 # A word leans English when it is common in English and clearly more common there than in the
 # article's language; a run is flagged when it holds a strongly English word and enough lean overall.
@@ -231,3 +233,71 @@ def _fills_quote(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 2) : start].strip()
     after = text[end : end + 2].strip()
     return bool(before) and before[-1] in _QUOTES and bool(after) and after[0] in _QUOTES
+
+
+@register
+class EnglishParagraph(Rule):
+    code = "MT402"
+    name = "untranslated-paragraph"
+    category = "untranslated_fragment"
+    severity = "warning"
+    languages = frozenset({"de", "nl"})
+    summary = (
+        "A whole paragraph in English inside a German or Dutch article (identified paragraph by paragraph), "
+        "that is no embedded post, credit or quotation."
+    )
+    why = (
+        "A page that is half English and half German or Dutch is the strongest sign of automatic translation there "
+        "is: the engine (or the plugin driving it) skipped or failed on some paragraphs. Newsrooms quote English in "
+        "quotation marks or embed the post whole, with its signature."
+    )
+    example = "Het kabinet ... (Dutch paragraphs) / The minister said the plan would be presented next week ... (English)"
+    false_positives = (
+        "An English statement or song text printed as a paragraph without quotation marks. Paragraphs under "
+        f"{MIN_PARAGRAPH_WORDS} words, paragraphs opening with a quote mark, embedded posts (\"pic.twitter.com\", "
+        "\"— Name (@handle) date\") and credits are never flagged; the German or Dutch rules skip the English "
+        "paragraphs."
+    )
+    positive = [
+        Example(
+            "Het kabinet wil de belasting op arbeid verlagen, zo maakte de minister dinsdag bekend in Den Haag.\n\n"
+            "The minister said the plan would be presented to parliament next week, together with the budget.\n\n"
+            "De oppositie reageerde kritisch op de plannen en wil meer duidelijkheid over de financiering ervan.",
+            "The minister said the plan would be presented to parliament next week, together with the budget.",
+            lang="nl",
+        ),
+        Example(
+            "Die Regierung will die Steuern auf Arbeit senken, teilte der Minister am Dienstag in Berlin mit.\n\n"
+            "The minister said the plan would be presented to parliament next week, together with the budget.",
+            "The minister said the plan would be presented to parliament next week, together with the budget.",
+        ),
+    ]
+    negative = [
+        Example(
+            "Musk schreef op X dat de productie zou stijgen, maar verwijderde het bericht later weer.\n\n"
+            "Tesla made 0 cars in 2011, but will make around 500k in 2019 and more after that — Elon Musk "
+            "(@elonmusk) February 20, 2019\n\nDe beurswaakhond greep daarna in en klaagde de topman aan.",
+            lang="nl",
+        ),
+        Example(
+            "Der Präsident sagte am Abend in einer Rede vor Anhängern in Florida folgende Sätze.\n\n"
+            "„We will make this country great again, and we will win like never before, believe me.“"
+        ),
+        Example("Die Regierung will die Steuern senken. Ein kurzer Satz: Read more about it here."),
+    ]
+
+    def check(self, ctx: Context):
+        english = ctx.cache.get("language.english_paragraphs")
+        if not english:
+            return
+        text = ctx.cache["language.original_text"]
+        for start, end, words, probability in english:
+            paragraph = text[start:end]
+            if paragraph[:1] in _QUOTES or _EMBED_RE.search(paragraph) or _CREDIT_LINE_RE.match(paragraph):
+                continue
+            yield Finding(
+                start=start, end=end, text=paragraph, rule=self.code, name=self.name, category=self.category,
+                severity=self.severity, confidence=0.9,
+                message=f"a paragraph of {words} words in English (identified with probability {probability:.2f}) "
+                        f"inside a '{ctx.lang}' article: a part the engine left untranslated",
+            )
