@@ -1,0 +1,209 @@
+"""Deterministic training of the MT-likeness detector (needs the ``train`` extra: scikit-learn).
+
+    python -m mtcheck.detector.train --data ../shared/data/wmt-de-train.jsonl \\
+        --out mtcheck/detector/data/de.npz --dev ../shared/data/wmt-de-dev.jsonl
+
+Steps (``train_detector``, the function a CLI command ``mtcheck detector train`` can call):
+
+1. read the JSONL (``label`` mt / human_translation / human_original, ``group``, ``sentences``); one text per
+   record (sentences joined), normalised (``features.normalise``: quotes, dashes, digits);
+2. split by ``group`` (``zlib.crc32(group) % 100 < val_percent`` is validation), so no source content is on
+   both sides;
+3. idf from the training split (stored as float16; training uses the rounded values, as scoring does);
+4. logistic regression (liblinear, L2, ``C``) on hashed word 1-2 + char 2-5 n-grams, MT = 1; the weights are
+   rounded to float32 and the model keeps the rounded weights, so the shipped scorer is the trained model;
+5. validation figures: AUROC per label pair, per MT system, on content-matched pairs (same ``group``);
+6. calibration on the validation split (held apart from the weights): Platt scaling (logistic regression of the
+   label on the linear score, classes balanced) for whole texts, and separately for single sentences;
+7. the artefact: ``.npz`` without pickles, with model id, version, sha256 of the training file, feature
+   parameters and licence note. With ``--dev`` the written artefact is scored on a dev file (documents scored
+   as one text each), printing the figures and the calibration table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import sys
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from .evaluation import (calibration_table, figures, format_figures, in_validation, read_jsonl, record_text,
+                         sha256_file)
+from .features import FeatureParams, document_frequency, idf_from_df, matrix, normalise
+from .model import FORMAT_VERSION, Detector
+
+MODEL_VERSION = "1.0.0"
+LICENCE = ("Trained on WMT 2021-2024 general/news task test sets, references and system outputs "
+           "(wmt-conference/wmt21..wmt24-news-systems), released by the WMT organisers for research use; "
+           "cite the WMT findings papers of 2021-2024. The weights are a statistical summary of that data.")
+
+
+def _sparse(parts, n_rows: int, n_cols: int):
+    import scipy.sparse as sp
+    data, indices, indptr = parts
+    return sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_cols))
+
+
+def _platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Slope and offset of a logistic regression of y on z, classes balanced, (almost) unregularised."""
+    from sklearn.linear_model import LogisticRegression
+    lr = LogisticRegression(C=1e6, class_weight="balanced", solver="lbfgs", max_iter=1000)
+    lr.fit(z.reshape(-1, 1), y)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def sample_records(records: list[dict], n: int) -> list[dict]:
+    """A deterministic sample of n records (smallest crc32 of their id), in file order."""
+    keyed = sorted(range(len(records)), key=lambda i: (zlib.crc32(records[i]["id"].encode()), i))[:n]
+    return [records[i] for i in sorted(keyed)]
+
+
+def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str = "de", C: float = 10.0,
+                   params: FeatureParams | None = None, val_percent: int = 20, sample: int | None = None,
+                   max_cal_sentences: int = 6000, log=print) -> dict:
+    """Train, validate, calibrate and (if ``out``) write the artefact. Returns a dict with ``figures``
+    (validation), ``calibration``, ``model`` (the fitted scikit-learn LogisticRegression), ``params``, ``idf``,
+    ``val_texts``/``val_records`` (normalised validation texts) and ``path``."""
+    from sklearn.linear_model import LogisticRegression
+
+    params = params or FeatureParams()
+    data = Path(data)
+    records = [r for r in read_jsonl(data) if r.get("label") in ("mt", "human_translation", "human_original")]
+    if sample:
+        records = sample_records(records, sample)
+    texts = [normalise(record_text(r)) for r in records]
+    y = np.array([r["label"] == "mt" for r in records], dtype=int)
+    is_val = np.array([in_validation(r["group"], val_percent) for r in records])
+    tr_idx, va_idx = np.flatnonzero(~is_val), np.flatnonzero(is_val)
+    if len(set(y[tr_idx])) < 2 or len(set(y[va_idx])) < 2:
+        raise ValueError("both splits need MT and human records")
+    log(f"records: {len(records)} (train {tr_idx.size}, validation {va_idx.size}); "
+        f"MT share {y.mean():.3f}")
+
+    df, n_docs = document_frequency([texts[i] for i in tr_idx], params)
+    idf = idf_from_df(df, n_docs).astype(np.float16).astype(np.float64)
+    X = _sparse(matrix(texts, params, idf), len(texts), params.n_features)
+    clf = LogisticRegression(C=C, solver="liblinear", max_iter=2000)
+    clf.fit(X[tr_idx], y[tr_idx])
+    clf.coef_ = clf.coef_.astype(np.float32).astype(np.float64)      # what ships is what is evaluated
+    clf.intercept_ = clf.intercept_.astype(np.float32).astype(np.float64)
+
+    val_records = [records[i] for i in va_idx]
+    z_val = clf.decision_function(X[va_idx])
+    fig = figures(val_records, z_val)
+    log(format_figures("validation (chunks, linear score)", fig))
+
+    a, b = _platt(z_val, y[va_idx])
+    # sentences: a deterministic sample of validation sentences, labelled by their record
+    sents, ys = [], []
+    for r in val_records:
+        for s in r["sentences"]:
+            if s and s.strip():
+                sents.append(normalise(s))
+                ys.append(int(r["label"] == "mt"))
+    if len(sents) > max_cal_sentences:
+        keep = sorted(sorted(range(len(sents)), key=lambda i: (zlib.crc32(sents[i].encode()), i))
+                      [:max_cal_sentences])
+        sents, ys = [sents[i] for i in keep], [ys[i] for i in keep]
+    Xs = _sparse(matrix(sents, params, idf), len(sents), params.n_features)
+    z_sent = clf.decision_function(Xs)
+    ys = np.array(ys)
+    if len(set(ys)) < 2:
+        raise ValueError("validation sentences need both classes")
+    sa, sb = _platt(z_sent, ys)
+    log(f"calibration (Platt, balanced): text a={a:.4f} b={b:.4f}; sentence a={sa:.4f} b={sb:.4f}")
+    p_val = 1.0 / (1.0 + np.exp(-(a * z_val + b)))
+    table = calibration_table(p_val, y[va_idx])
+    log("validation calibration (bin, mean predicted, observed MT rate at an even prior, n):")
+    for lo, hi, mp, ob, n in table:
+        log(f"  [{lo:.1f},{hi:.1f}) {mp:.3f} {ob:.3f} {n}")
+    from .evaluation import auroc
+    log(f"validation sentence AUROC mt vs human: {auroc(z_sent[ys == 1], z_sent[ys == 0]):.3f} "
+        f"({len(sents)} sentences)")
+
+    result = {"figures": fig, "calibration": {"text": (a, b), "sentence": (sa, sb), "table": table},
+              "model": clf, "params": params, "idf": idf, "val_texts": [texts[i] for i in va_idx],
+              "val_records": val_records, "path": None}
+    if out is not None:
+        meta = {
+            "format_version": FORMAT_VERSION,
+            "model_id": f"mtcheck-detector-{lang}-hashlr",
+            "version": MODEL_VERSION,
+            "lang": lang,
+            "created": _dt.date.today().isoformat(),
+            "training_data": {"file": data.name, "sha256": sha256_file(data), "records": len(records),
+                              "train": int(tr_idx.size), "validation": int(va_idx.size),
+                              "split": f"zlib.crc32(group) % 100 < {val_percent} is validation",
+                              "sample": sample},
+            "model": {"type": "logistic regression (liblinear, L2)", "C": C, "positive": "mt",
+                      "trainer": "scikit-learn " + __import__("sklearn").__version__},
+            "features": params.to_dict(),
+            "calibration": {"method": "Platt scaling on validation split, classes balanced",
+                            "text": [a, b], "sentence": [sa, sb]},
+            "validation": {k: fig[k] for k in ("mt_vs_human_translation", "mt_vs_human_original",
+                                               "mt_vs_human", "content_matched")},
+            "licence": LICENCE,
+        }
+        result["path"] = write_artefact(out, clf.coef_[0], idf, float(clf.intercept_[0]), (a, b, sa, sb), meta)
+        log(f"wrote {result['path']} ({Path(result['path']).stat().st_size / 1e6:.2f} MB)")
+    return result
+
+
+def write_artefact(out, weights, idf, intercept, calibration, meta) -> Path:
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp.npz")
+    np.savez_compressed(tmp, weights=np.asarray(weights, np.float32), idf=np.asarray(idf, np.float16),
+                        intercept=np.float64(intercept), calibration=np.asarray(calibration, np.float64),
+                        meta=np.array(json.dumps(meta, sort_keys=True)))
+    tmp.replace(out)
+    return out
+
+
+def evaluate_file(detector: Detector, path: str | Path, log=print) -> dict:
+    """Score every document of a JSONL file as one text; print and return the figures and calibration table."""
+    records = read_jsonl(path)
+    probs = np.array([detector.score_text(record_text(r)) for r in records])
+    y = np.array([r["label"] == "mt" for r in records], dtype=int)
+    key = "group" if all("group" in r for r in records) else "doc_id"
+    fig = figures(records, probs, pair_key=key, min_system=1)
+    log(format_figures(f"{Path(path).name} (documents, calibrated probability)", fig))
+    table = calibration_table(probs, y)
+    log("calibration (bin, mean predicted, observed MT rate at an even prior, n):")
+    for lo, hi, mp, ob, n in table:
+        log(f"  [{lo:.1f},{hi:.1f}) {mp:.3f} {ob:.3f} {n}")
+    for lab in ("mt", "human_translation", "human_original"):
+        m = np.array([r["label"] == lab for r in records])
+        if m.any():
+            log(f"  {lab:<18} mean p {probs[m].mean():.3f}; p>=0.5: {(probs[m] >= 0.5).mean():.3f}; "
+                f"p>=0.9: {(probs[m] >= 0.9).mean():.3f}")
+    return {"figures": fig, "table": table, "probs": probs}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m mtcheck.detector.train", description=__doc__.split("\n")[0])
+    ap.add_argument("--data", required=True, help="training JSONL (e.g. ../shared/data/wmt-de-train.jsonl)")
+    ap.add_argument("--out", help="artefact to write (e.g. mtcheck/detector/data/de.npz)")
+    ap.add_argument("--lang", default="de")
+    ap.add_argument("--C", type=float, default=10.0)
+    ap.add_argument("--dim-bits", type=int, default=18, help="hashed columns per block = 2**bits")
+    ap.add_argument("--val-percent", type=int, default=20)
+    ap.add_argument("--sample", type=int, help="train on a deterministic sample of this many records")
+    ap.add_argument("--dev", help="after writing, score this JSONL's documents with the artefact")
+    args = ap.parse_args(argv)
+    params = FeatureParams(dim=1 << args.dim_bits)
+    res = train_detector(args.data, args.out, lang=args.lang, C=args.C, params=params,
+                         val_percent=args.val_percent, sample=args.sample)
+    if args.dev:
+        if res["path"] is None:
+            ap.error("--dev needs --out")
+        evaluate_file(Detector(res["path"]), args.dev)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
