@@ -1,0 +1,196 @@
+"""The MT-likeness detector: shipped artefact, numpy scorer == scikit-learn, calibration, a tiny retrained model.
+
+The training data is ../shared/data (relative to the repository root) or $MTCHECK_SHARED (the shared folder, or
+its data folder). The tests that need it fail, not skip, when it is missing: CI has it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mtcheck.detector import load_detector, no_detector_message
+from mtcheck.detector.evaluation import auroc, read_jsonl, record_text
+from mtcheck.detector.features import FeatureParams, grams, matrix, normalise
+from mtcheck.detector.model import DATA_DIR, Detector
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def shared_data() -> Path:
+    candidates = []
+    if os.environ.get("MTCHECK_SHARED"):
+        env = Path(os.environ["MTCHECK_SHARED"])
+        candidates += [env / "data", env]
+    candidates.append(ROOT.parent / "shared" / "data")
+    for c in candidates:
+        if (c / "wmt-de-train.jsonl").is_file():
+            return c
+    pytest.fail(f"wmt-de-train.jsonl not found in {', '.join(map(str, candidates))} (set MTCHECK_SHARED)")
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network access in a test")
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+# -- features ----------------------------------------------------------------------------------------------------
+
+def test_normalise_quotes_dashes_digits():
+    assert normalise("„Ja“ – sagte er 2024 ‚nein‘ — «oui»\u00a0 ok") == "\"Ja\" - sagte er 0000 'nein' - \"oui\" ok"
+    assert normalise(normalise("„A“ 12 – b")) == normalise("„A“ 12 – b")
+
+
+def test_hash_is_pinned():
+    """The documented hash gives these columns on every platform; changing it invalidates the artefact."""
+    g = grams(normalise("Es ist, die"), FeatureParams(), keep_positions=True)
+    assert g.word_cols.tolist()[:4] == PINNED_WORD_COLS
+    assert g.char_cols.tolist()[:4] == PINNED_CHAR_COLS
+    assert g.gram(int(g.word_cols[0])) == "Es"
+    assert g.gram(int(g.char_cols[0])) == "⟨ E⟩"
+
+
+PINNED_WORD_COLS = [86493, 30593, 204187, 40680]
+PINNED_CHAR_COLS = [415512, 352257, 335330, 281373]
+
+
+# -- the shipped artefact ----------------------------------------------------------------------------------------
+
+def test_artefact_loads_offline_without_pickle(no_network):
+    path = DATA_DIR / "de.npz"
+    assert path.is_file() and path.stat().st_size <= 5_000_000
+    with np.load(path, allow_pickle=False) as z:
+        assert {"weights", "idf", "intercept", "calibration", "meta"} <= set(z.files)
+    det = Detector(path)
+    t0 = time.perf_counter()
+    info = det.info
+    assert time.perf_counter() - t0 < 2.0          # about 0.05 s; the benchmark reports the figure
+    for key in ("model_id", "version", "licence", "features", "calibration"):
+        assert info[key]
+    assert len(info["training_data"]["sha256"]) == 64
+    assert "research use" in info["licence"]
+    assert 0.0 <= det.score_text("Das ist ein kurzer Satz.") <= 1.0
+
+
+def test_no_detector_for_other_languages():
+    assert load_detector("de") is not None
+    assert load_detector("de") is load_detector("DE")
+    assert load_detector("xx") is None
+    assert load_detector("") is None
+    assert no_detector_message("nl") == "no detector for nl"
+
+
+def test_calibration_monotone():
+    det = load_detector("de")
+    det.info                                          # loads the artefact
+    for sentence in (False, True):
+        a, _ = det.cal_sentence if sentence else det.cal_text
+        assert a > 0
+        ps = [det.calibrate(z, sentence=sentence) for z in np.linspace(-20, 20, 81)]
+        assert all(0.0 <= p <= 1.0 for p in ps)
+        assert all(p2 >= p1 for p1, p2 in zip(ps, ps[1:]))
+        assert ps[-1] > ps[0]
+
+
+def test_shipped_scorer_matches_sklearn_on_its_weights():
+    """The artefact's numpy scorer gives scikit-learn's predict_proba for the same weights and features."""
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    det = load_detector("de")
+    det._load()
+    texts = [normalise(t) for t in ("Das ist ein Test, die Katze schläft.", "„Tatsächlich“, sagte sie 2023.",
+                                    "Es ist wichtig zu beachten, dass dies ein Beispiel ist.")]
+    clf = LogisticRegression()
+    clf.classes_ = np.array([0, 1])
+    clf.coef_ = det.weights.reshape(1, -1)
+    clf.intercept_ = np.array([det.intercept])
+    X = csr_matrix(matrix(texts, det.params, det.idf), shape=(len(texts), det.params.n_features))
+    expected = clf.predict_proba(X)[:, 1]
+    got = [1 / (1 + np.exp(-det.decision(t))) for t in texts]
+    np.testing.assert_allclose(got, expected, atol=1e-6, rtol=0)
+
+
+def test_sentence_scores_and_ngrams_are_sane():
+    det = load_detector("de")
+    sents = ["Es ist wichtig zu beachten, dass die Regierung tatsächlich reagiert hat.",
+             "Der Großbrand ist gelöscht.", ""]
+    out = det.score_sentences(sents, top=5)
+    assert len(out) == 3
+    for (score, ngrams), sent in zip(out, sents):
+        assert 0.0 <= score <= 1.0
+        assert len(ngrams) <= 5
+        weights = [w for _, w in ngrams]
+        assert all(w > 0 for w in weights) and weights == sorted(weights, reverse=True)
+        norm = " " + normalise(sent) + " "
+        for gram, _ in ngrams:
+            if gram.startswith("⟨"):
+                assert gram[1:-1] in norm
+            else:
+                assert all(tok in norm for tok in gram.split(" "))
+    assert out[0].ngrams                             # the first sentence has MT-leaning n-grams
+    assert out[2].ngrams == []
+
+
+def test_shipped_model_separates_dev_documents():
+    dev = read_jsonl(shared_data() / "wmt-de-dev.jsonl")
+    det = load_detector("de")
+    p = {lab: np.array([det.score_text(record_text(r)) for r in dev if r["label"] == lab])
+         for lab in ("mt", "human_translation", "human_original")}
+    assert auroc(p["mt"], p["human_translation"]) > 0.7
+    assert auroc(p["mt"], p["human_original"]) > 0.85
+
+
+# -- a tiny model retrained here ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    from mtcheck.detector.train import train_detector
+    out = tmp_path_factory.mktemp("detector") / "tiny.npz"
+    res = train_detector(shared_data() / "wmt-de-train.jsonl", out, sample=300,
+                         params=FeatureParams(dim=1 << 14), log=lambda *a: None)
+    return res
+
+
+def test_tiny_model_numpy_scorer_equals_sklearn(tiny, no_network):
+    from scipy.sparse import csr_matrix
+
+    clf, params = tiny["model"], tiny["params"]
+    det = Detector(tiny["path"])
+    texts = tiny["val_texts"][:40] + ["", "Ein Satz.", "„Zitat“ – 1999"]
+    X = csr_matrix(matrix([normalise(t) for t in texts], params, tiny["idf"]),
+                   shape=(len(texts), params.n_features))
+    expected = clf.predict_proba(X)[:, 1]
+    z = np.array([det.decision(t) for t in texts])
+    np.testing.assert_allclose(1 / (1 + np.exp(-z)), expected, atol=1e-6, rtol=0)
+    np.testing.assert_allclose(z, clf.decision_function(X), atol=1e-6, rtol=0)
+    a, b = tiny["calibration"]["text"]
+    np.testing.assert_allclose([det.score_text(t) for t in texts], 1 / (1 + np.exp(-(a * z + b))), atol=1e-9)
+
+
+def test_tiny_model_artefact_metadata(tiny):
+    det = Detector(tiny["path"])
+    info = det.info
+    assert info["training_data"]["sample"] == 300
+    assert info["features"]["dim"] == 1 << 14
+    assert info["calibration"]["text"][0] > 0
+    with np.load(tiny["path"], allow_pickle=False) as z:
+        json.loads(str(z["meta"]))
+
+
+def test_training_is_deterministic(tiny, tmp_path):
+    from mtcheck.detector.train import train_detector
+    res = train_detector(shared_data() / "wmt-de-train.jsonl", tmp_path / "again.npz", sample=300,
+                         params=FeatureParams(dim=1 << 14), log=lambda *a: None)
+    with np.load(tiny["path"]) as a, np.load(res["path"]) as b:
+        np.testing.assert_array_equal(a["weights"], b["weights"])
+        np.testing.assert_array_equal(a["calibration"], b["calibration"])
