@@ -118,7 +118,7 @@ class Detector:
         out = []
         for sent in sentences:
             norm = normalise(sent)
-            g = grams(norm, self.params, keep_positions=True)
+            g = grams(norm, self.params)
             idx, val = vectorise(norm, self.params, self.idf, g)
             contrib = self.weights[idx] * val
             z = float(contrib.sum() + self.intercept)

@@ -10,7 +10,7 @@ Steps (``train_detector``, the function a CLI command ``mtcheck detector train``
 2. split by ``group`` (``zlib.crc32(group) % 100 < val_percent`` is validation), so no source content is on
    both sides;
 3. idf from the training split (stored as float16; training uses the rounded values, as scoring does);
-4. logistic regression (liblinear, L2, ``C``) on hashed word 1-2 + char 2-5 n-grams, MT = 1; the weights are
+4. logistic regression (liblinear, L2, ``C``) on hashed word 1-2 + char 3-5 n-grams, MT = 1; the weights are
    rounded to float32 and the model keeps the rounded weights, so the shipped scorer is the trained model;
 5. validation figures: AUROC per label pair, per MT system, on content-matched pairs (same ``group``);
 6. calibration on the validation split (held apart from the weights): Platt scaling (logistic regression of the
