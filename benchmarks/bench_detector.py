@@ -2,7 +2,7 @@
 
 Loads ``mtcheck/detector/data/de.npz`` (time to first score, in a fresh interpreter) and scores the documents
 of ../shared/data/wmt-de-dev.jsonl (each joined into one text), repeated to about ``--mb`` MB, with
-``Detector.score_text`` and, separately, ``Detector.score_sentences`` on their sentences. Prints MB of text
+``Detector.score_text``, then ``Detector.score_sentences`` and ``Detector.score_article`` on their sentences. Prints MB of text
 (UTF-8) per CPU-second (``time.process_time``, this process only).
 
     .venv/bin/python benchmarks/bench_detector.py            # 5 MB
@@ -71,6 +71,13 @@ def main() -> int:
     cpu = time.process_time() - t0
     mb = size1 * reps_s / MB
     print(f"score_sentences (with top n-grams): {mb:.1f} MB in {cpu:.2f} CPU-s = {mb / cpu:.2f} MB/CPU-s")
+
+    t0 = time.process_time()
+    for _ in range(reps_s):
+        for s in sents:
+            det.score_article(s)
+    cpu = time.process_time() - t0
+    print(f"score_article (text + sentences, one pass): {mb:.1f} MB in {cpu:.2f} CPU-s = {mb / cpu:.2f} MB/CPU-s")
     return 0
 
 

@@ -141,6 +141,21 @@ def test_sentence_scores_and_ngrams_are_sane():
     assert out[2].ngrams == []
 
 
+def test_batched_sentence_scores_equal_each_sentence_alone():
+    det = load_detector("de")
+    dev = read_jsonl(shared_data() / "wmt-de-dev.jsonl")
+    for doc in dev[:: max(1, len(dev) // 12)]:
+        sents = doc["sentences"] + ["", "„Ja“ – 12", "x"]
+        batch = det.score_sentences(sents)
+        for s, b in zip(sents, batch):
+            alone = det._score_sentence_alone(s)
+            assert abs(alone.score - b.score) < 1e-9
+            assert [g for g, _ in alone.ngrams] == [g for g, _ in b.ngrams]
+        p, sentence_scores = det.score_article(doc["sentences"])
+        assert abs(p - det.score_text(" ".join(doc["sentences"]))) < 1e-9
+        assert [x.score for x in sentence_scores] == [x.score for x in batch[:len(doc["sentences"])]]
+
+
 def test_shipped_model_separates_dev_documents():
     dev = read_jsonl(shared_data() / "wmt-de-dev.jsonl")
     det = load_detector("de")

@@ -8,6 +8,7 @@ Public API (stable; the scan, verdict and HTML code call only this):
     if det is None:
         print(no_detector_message("nl"))   # "no detector for nl"
     p = det.score_text(article_text)   # calibrated P(machine translated) in [0, 1] for a whole text
+    p, sents = det.score_article(sentences)    # both of the above from one hashing pass (fastest)
     for s in det.score_sentences(sentences):   # one SentenceScore per sentence, same order
         s.score                        # calibrated P(MT) of the sentence alone, in [0, 1]
         s.ngrams                       # up to ``top`` (n-gram, contribution) pairs, largest push toward MT
@@ -113,19 +114,113 @@ class Detector:
 
     def score_sentences(self, sentences: Iterable[str], top: int = 5) -> list[SentenceScore]:
         """Score each sentence alone; return its calibrated probability and the n-grams that pushed it most
-        toward MT (readable n-gram, contribution = weight x feature value; only positive contributions)."""
+        toward MT (readable n-gram, contribution = weight x feature value; only positive contributions).
+
+        Vectorised over all sentences at once: the sentences are normalised, joined by spaces and hashed in one
+        pass; each n-gram that lies inside one sentence (with its padding spaces) counts for that sentence, so
+        every score equals the score of the sentence on its own (``_score_sentence_alone``)."""
+        return self._score_batch([normalise(s) for s in sentences], top)[1]
+
+    def score_article(self, sentences: Iterable[str], top: int = 5) -> tuple[float, list[SentenceScore]]:
+        """``score_text(" ".join(sentences))`` and ``score_sentences(sentences)`` from one hashing pass."""
+        return self._score_batch([normalise(s) for s in sentences], top, with_text=True)
+
+    def _score_batch(self, norms: list[str], top: int, with_text: bool = False):
         self._load()
-        out = []
-        for sent in sentences:
-            norm = normalise(sent)
-            g = grams(norm, self.params)
-            idx, val = vectorise(norm, self.params, self.idf, g)
-            contrib = self.weights[idx] * val
-            z = float(contrib.sum() + self.intercept)
-            order = np.argsort(-contrib, kind="stable")[:top]
-            tops = [(g.gram(int(idx[i])), round(float(contrib[i]), 4)) for i in order if contrib[i] > 0]
-            out.append(SentenceScore(self.calibrate(z, sentence=True), tops))
-        return out
+        params, dim = self.params, self.params.dim
+        nonempty = [i for i, t in enumerate(norms) if t]
+        empty_score = self.calibrate(self.intercept, sentence=True)
+        out = [SentenceScore(empty_score, []) for _ in norms]
+        if not nonempty:
+            return (self.calibrate(self.intercept) if with_text else None), out
+        texts = [norms[i] for i in nonempty]
+        joined = " ".join(texts)
+        g = grams(joined, params)
+        text_p = None
+        if with_text:
+            idx, val = vectorise(joined, params, self.idf, g)
+            text_p = self.calibrate(float(np.dot(self.weights[idx], val) + self.intercept))
+        lens = np.array([len(t) for t in texts])
+        offsets = np.concatenate([[0], np.cumsum(lens + 1)[:-1]])     # start of each sentence in joined
+        # word n-grams: every token of the n-gram in the same sentence
+        tok_sid = np.searchsorted(offsets, g.starts, side="right") - 1
+        w_sid, w_pos, w_len = [], [], []
+        for n, count in g.n_words:
+            first = np.arange(count)
+            w_sid.append(np.where(tok_sid[first] == tok_sid[first + n - 1], tok_sid[first], -1))
+            w_pos.append(first)
+            w_len.append(np.full(count, n))
+        # char n-grams at padded position p, length n: inside " sentence " = padded[o, o + len + 2)
+        lo, hi = params.char_ngrams
+        plen = len(joined) + 2
+        c_pos = np.concatenate([np.arange(plen - n + 1) for n in range(lo, hi + 1) if plen >= n])
+        c_len = np.concatenate([np.full(plen - n + 1, n) for n in range(lo, hi + 1) if plen >= n])
+        c_sid = np.searchsorted(offsets, c_pos, side="right") - 1
+        c_sid = np.where(c_pos + c_len <= offsets[c_sid] + lens[c_sid] + 2, c_sid, -1)
+        sid = np.concatenate(w_sid + [c_sid])
+        cols = np.concatenate([g.word_cols, g.char_cols]).astype(np.int64)
+        keep = np.flatnonzero(sid >= 0)
+        key = sid[keep] * params.n_features + cols[keep]
+        order = np.argsort(key, kind="stable")
+        skey = key[order]
+        first = np.empty(skey.shape[0], dtype=bool)
+        first[0] = True
+        np.not_equal(skey[1:], skey[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        counts = np.diff(starts, append=skey.shape[0])
+        ukey = skey[starts]
+        usid, ucol = ukey // params.n_features, ukey % params.n_features
+        occ = keep[order[starts]]                      # first occurrence of each (sentence, column)
+        vals = (1.0 + np.log(counts)) * self.idf[ucol]
+        block = usid * 2 + (ucol >= dim)
+        norm = np.sqrt(np.bincount(block, weights=vals * vals, minlength=2 * len(texts)))
+        scale = np.where(ucol >= dim, params.char_weight, params.word_weight)
+        vals = vals * scale / norm[block]
+        contrib = self.weights[ucol] * vals
+        z = np.bincount(usid, weights=contrib, minlength=len(texts)) + self.intercept
+        # top n-grams per sentence: by sentence, then contribution descending
+        rank = np.lexsort((-contrib, usid))
+        n_word_occ = g.word_cols.shape[0]
+        word_pos = np.concatenate(w_pos) if w_pos else np.zeros(0, dtype=np.int64)
+        word_len = np.concatenate(w_len) if w_len else np.zeros(0, dtype=np.int64)
+        padded = " " + joined + " "
+        bounds = np.searchsorted(usid[rank], np.arange(len(texts) + 1)).tolist()
+        # only the top candidates of each sentence, as Python lists (numpy scalars are slow in a loop)
+        pick = np.concatenate([rank[bounds[k]:min(bounds[k] + top, bounds[k + 1])] for k in range(len(texts))])
+        c_list, o_list = contrib[pick].tolist(), occ[pick].tolist()
+        is_word = occ[pick] < n_word_occ
+        wo = np.where(is_word, occ[pick], 0)
+        wp_list, wl_list = word_pos[wo].tolist(), word_len[wo].tolist()
+        co = np.where(is_word, 0, occ[pick] - n_word_occ)
+        cp_list, cl_list = c_pos[co].tolist(), c_len[co].tolist()
+        st, en = g.starts.tolist(), g.ends.tolist()
+        z_list = z.tolist()
+        j = 0
+        for k, i in enumerate(nonempty):
+            tops = []
+            for _ in range(min(top, bounds[k + 1] - bounds[k])):
+                if c_list[j] > 0:
+                    if o_list[j] < n_word_occ:
+                        t0, n = wp_list[j], wl_list[j]
+                        gram = " ".join(joined[st[t]:en[t]] for t in range(t0, t0 + n))
+                    else:
+                        gram = "⟨" + padded[cp_list[j]:cp_list[j] + cl_list[j]] + "⟩"
+                    tops.append((gram, round(c_list[j], 4)))
+                j += 1
+            out[i] = SentenceScore(self.calibrate(z_list[k], sentence=True), tops)
+        return text_p, out
+
+    def _score_sentence_alone(self, sentence: str, top: int = 5) -> SentenceScore:
+        """One sentence scored on its own (reference for ``score_sentences``; slower)."""
+        self._load()
+        norm = normalise(sentence)
+        g = grams(norm, self.params)
+        idx, val = vectorise(norm, self.params, self.idf, g)
+        contrib = self.weights[idx] * val
+        z = float(contrib.sum() + self.intercept)
+        order = np.argsort(-contrib, kind="stable")[:top]
+        tops = [(g.gram(int(idx[i])), round(float(contrib[i]), 4)) for i in order if contrib[i] > 0]
+        return SentenceScore(self.calibrate(z, sentence=True), tops)
 
 
 _cache: dict[str, Detector | None] = {}
