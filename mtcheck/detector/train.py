@@ -2,6 +2,7 @@
 
     python -m mtcheck.detector.train --data ../shared/data/wmt-de-train.jsonl \\
         --out mtcheck/detector/data/de.npz --dev ../shared/data/wmt-de-dev.jsonl
+    python -m mtcheck.detector.train --evaluate ../shared/data/wmt-de-dev.jsonl     # the shipped artefact
 
 Steps (``train_detector``, the function a CLI command ``mtcheck detector train`` can call):
 
@@ -186,7 +187,7 @@ def evaluate_file(detector: Detector, path: str | Path, log=print) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m mtcheck.detector.train", description=__doc__.split("\n")[0])
-    ap.add_argument("--data", required=True, help="training JSONL (e.g. ../shared/data/wmt-de-train.jsonl)")
+    ap.add_argument("--data", help="training JSONL (e.g. ../shared/data/wmt-de-train.jsonl)")
     ap.add_argument("--out", help="artefact to write (e.g. mtcheck/detector/data/de.npz)")
     ap.add_argument("--lang", default="de")
     ap.add_argument("--C", type=float, default=10.0)
@@ -194,7 +195,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--val-percent", type=int, default=20)
     ap.add_argument("--sample", type=int, help="train on a deterministic sample of this many records")
     ap.add_argument("--dev", help="after writing, score this JSONL's documents with the artefact")
+    ap.add_argument("--evaluate", metavar="JSONL", help="no training: score this file with --model (default: "
+                    "the shipped artefact of --lang) and print the figures")
+    ap.add_argument("--model", help="artefact for --evaluate")
     args = ap.parse_args(argv)
+    if args.evaluate:
+        from .model import DATA_DIR
+        evaluate_file(Detector(args.model or DATA_DIR / f"{args.lang}.npz"), args.evaluate)
+        return 0
+    if not args.data:
+        ap.error("--data is required (or --evaluate)")
     params = FeatureParams(dim=1 << args.dim_bits)
     res = train_detector(args.data, args.out, lang=args.lang, C=args.C, params=params,
                          val_percent=args.val_percent, sample=args.sample)
