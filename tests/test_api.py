@@ -82,7 +82,7 @@ def test_human_seeds_stay_clean_through_the_api():
 def test_result_to_dict_is_json_and_carries_offsets():
     text = "Senator Lindsey GrahamRSC sagte, er werde den Plan unterstützen."
     data = json.loads(json.dumps(mtcheck.check(text, lang="de").to_dict()))
-    assert data["verdict"] == "clean" and data["mt_probability"] is None
+    assert data["verdict"] == "clean" and 0.0 <= data["mt_probability"] <= 1.0  # German: the detector scores it
     [finding] = data["findings"]
     assert finding["rule"] == "MT201" and text[finding["start"]:finding["end"]] == finding["text"]
     assert finding["evidence"] is True and data["evidence"] == 1
