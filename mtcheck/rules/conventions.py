@@ -1,0 +1,318 @@
+"""Source conventions carried over, newsroom formulas translated word by word, leaked engine lines.
+
+Content farms translate US agency copy (AP, CNN, Fox News) sentence by sentence. What the engine
+keeps is the English way of writing things German does differently: a date without the ordinal
+full stop ("19 August 2021"), a score with a hyphen ("129-123-Sieg"), a house number before the
+street ("im Block 7200 des Bachman Drive"); what it translates word by word is the newsroom's
+formulas ("Dies ist eine sich entwickelnde Geschichte", "Verwaltungsurlaub"), its teasers in
+capitals ("KLICKEN SIE HIER, UM DIE FOX NEWS APP ZU ERHALTEN"), and sometimes its own prompt or
+answer ("Hier eine paraphrasierte Version:", "Make this article seo compatible").
+"""
+
+from __future__ import annotations
+
+import re
+
+from mtcheck.rules import Context, Example, Rule, register
+from .boilerplate import lines
+
+_MONTHS_DE = "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+
+
+@register
+class EnglishDateFormat(Rule):
+    code = "MT505"
+    name = "date-without-ordinal-stop"
+    category = "punctuation"
+    severity = "warning"
+    languages = frozenset({"de"})
+    summary = "A German date written without the ordinal full stop after the day (\"19 August 2021\" for \"19. August 2021\")."
+    why = (
+        "German writes the day as an ordinal, \"19. August\"; \"19 August 2021\" is the English (or French) order "
+        "copied by an engine or a template filled with the source's date. German copy, Swiss and Austrian included, "
+        "keeps the full stop."
+    )
+    example = "Erstelldatum: 19 August 2021 -> '19. August 2021'"
+    false_positives = "A date quoted from an English or French document, or a table cell; dates after a slash or inside a word are skipped."
+    positive = [
+        Example("Erstelldatum: 19 August 2021\nDer Text beginnt hier.", "19 August 2021"),
+        Example("Am 5 Oktober 2023 traf er den Präsidenten.", "5 Oktober 2023"),
+    ]
+    negative = [
+        Example("Am 19. August 2021 traf er den Präsidenten, am 5. Oktober den Kanzler."),
+        Example("Er zahlte 19 Euro im August 2021 und 300 im Mai."),
+    ]
+    _RE = re.compile(rf"(?<![\w./-])(\d{{1,2}}) (?:{_MONTHS_DE}) (?:19|20)\d\d\b")
+
+    def check(self, ctx: Context):
+        for m in self._RE.finditer(ctx.article.text):
+            yield self.finding(
+                ctx, m.start(), m.end(),
+                f"'{m.group()}' has no full stop after the day: German writes '{m.group(1)}. ...', the English order "
+                "was kept", 0.8, suggestion=f"{m.group(1)}.{m.group()[len(m.group(1)):]}",
+            )
+
+
+@register
+class HyphenatedScore(Rule):
+    code = "MT506"
+    name = "hyphenated-score"
+    category = "punctuation"
+    severity = "warning"
+    languages = frozenset({"de"})
+    summary = "A sports score written with a hyphen in German copy (\"129-123-Sieg\", \"mit 114-108 in Führung\")."
+    why = "German writes scores with a colon (\"129:123\"); the hyphen is the US agencies' style, kept by an engine."
+    example = "einen 129-123-Sieg in der Verlängerung -> '129:123-Sieg'"
+    false_positives = "Ranges (\"20-25 Grad\") are not followed by a result word and are skipped; a human slip into English style is flagged."
+    positive = [
+        Example("Die Lakers feierten einen 129-123-Sieg in der Verlängerung.", "129-123-Sieg"),
+        Example("Der Dreier brachte Los Angeles mit 114-108 in Führung.", "mit 114-108 in Führung"),
+    ]
+    negative = [
+        Example("Die Lakers feierten einen 129:123-Sieg, bei 20-25 Grad im Schatten."),
+        Example("Die Saison 2022-2023 war lang, die Jahre 1939-1945 auch."),
+    ]
+    _RE = re.compile(
+        r"(?<![\w.:-])\d{1,3}-\d{1,3}-(?:Sieg|Niederlage|Erfolg|Heimsieg|Auswärtssieg|Heimniederlage|Auswärtsniederlage)\b"
+        r"|\b(?:mit|zum|zu) \d{1,3}-\d{1,3} (?:in Führung|gewonnen|verloren|gesiegt|Sieg|Niederlage)\b"
+    )
+
+    def check(self, ctx: Context):
+        for m in self._RE.finditer(ctx.article.text):
+            yield self.finding(
+                ctx, m.start(), m.end(),
+                f"'{m.group()}': a score with a hyphen is the US agencies' style; German writes it with a colon", 0.8,
+            )
+
+
+_STREET_WORDS = "Drive|Street|Avenue|Road|Freeway|Boulevard|Lane|Lan|Highway|Parkway|Way|Court|Place|Trail|Pike|St|Ave|Blvd|Rd"
+
+
+@register
+class HouseNumberFirst(Rule):
+    code = "MT704"
+    name = "us-address-order"
+    category = "word_order"
+    severity = "warning"
+    languages = frozenset({"de", "nl"})
+    summary = "A US address with the house number or block before the street (\"im Block 7200 des Bachman Drive\", \"am 5716 North Freeway\")."
+    why = (
+        "English writes \"the 7200 block of Bachman Drive\" and \"at 5716 North Freeway\"; German and Dutch put the "
+        "number after the street. An engine keeps the English order word for word, block and all."
+    )
+    example = "im Block 7200 des Bachman Drive -> 'im Bachman Drive (Hausnummern um 7200)'"
+    false_positives = "An address quoted as written in an English document."
+    positive = [
+        Example("Die Schießerei begann im Block 7200 des Bachman Drive, sagte Henderson.", "im Block 7200 des Bachman Drive"),
+        Example("Beamte reagierten auf einen Anruf an einer Tankstelle am 5716 North Freeway.", "am 5716 North Freeway"),
+        Example("Een dubbele moord in 7300 Shady Wood Drive, zei de politie.", "in 7300 Shady Wood Drive", lang="nl"),
+    ]
+    negative = [
+        Example("Die Schießerei begann im Bachman Drive 7200, sagte Henderson, in der Fifth Avenue."),
+        Example("Im Jahr 2020 wurden 7200 Menschen am Drive-in bedient."),
+    ]
+    _RE = re.compile(
+        r"\b(?:im|in|am|an|auf|bei|op|aan|bij) (?:(?:dem |de |het )?Block |blok )?\d{2,5}(?: block)? "
+        r"(?:(?:des|der|van|von) )?(?:[A-Z][\w.'-]* ){0,3}(?:" + _STREET_WORDS + r")\b\.?"
+    )
+
+    def check(self, ctx: Context):
+        for m in self._RE.finditer(ctx.article.text):
+            end = m.end() - (1 if m.group().endswith(".") and not m.group().endswith(("St.", "Rd.")) else 0)
+            yield self.finding(
+                ctx, m.start(), end,
+                f"'{ctx.article.text[m.start():end]}': the house number or block before the street is English order "
+                "kept by the engine", 0.85,
+            )
+
+
+# Literal renderings of English newsroom formulas, as engines produce them (each checked against human copy:
+# newsrooms write "Der Artikel wird aktualisiert", "beurlaubt", "vom Dienst freigestellt").
+_CALQUES = {
+    "de": [
+        r"(?:Dies|Das) ist eine sich (?:entwickelnde|weiterentwickelnde) (?:Geschichte|Nachricht|Story)",
+        r"\bVerwaltungsurlaub\b",
+        r"\bKLICKEN SIE HIER\b",
+        r"\bKlicken Sie hier, um (?:die|unsere) [\w ]{1,30} App\b",
+        r"\bBrüder und Schwestern in Blau\b",
+    ],
+    "nl": [
+        r"\b(?:Dit|Dat) is een (?:zich ontwikkelend|zich ontwikkelende|in ontwikkeling zijnd) (?:verhaal|nieuwsbericht)",
+        r"\badministratief verlof\b",
+        r"\bKLIK HIER\b",
+    ],
+}
+_CALQUE_RES = {lang: re.compile("|".join(patterns)) for lang, patterns in _CALQUES.items()}
+
+
+@register
+class NewsroomCalque(Rule):
+    code = "MT407"
+    name = "newsroom-formula-calque"
+    category = "mistranslation"
+    severity = "warning"
+    languages = frozenset(_CALQUES)
+    summary = (
+        "An English newsroom formula translated word by word (\"Dies ist eine sich entwickelnde Geschichte\", "
+        "\"Verwaltungsurlaub\", \"KLICKEN SIE HIER, UM DIE ... APP ZU ERHALTEN\")."
+    )
+    why = (
+        "US agency copy ends with \"This is a developing story\", puts officers \"on administrative leave\" and "
+        "advertises its app; German and Dutch newsrooms have their own formulas (\"Der Artikel wird aktualisiert\", "
+        "\"beurlaubt\"), so the word-for-word rendering marks a translated page."
+    )
+    example = "Dies ist eine sich entwickelnde Geschichte. -> 'Der Artikel wird laufend aktualisiert.'"
+    false_positives = "An article about translation that quotes such a rendering."
+    positive = [
+        Example("Der Täter flüchtete.\n\nDies ist eine sich entwickelnde Geschichte.", "Dies ist eine sich entwickelnde Geschichte"),
+        Example("Die Beamten werden in Verwaltungsurlaub genommen.", "Verwaltungsurlaub"),
+        Example("Text.\n\nKLICKEN SIE HIER, UM DIE FOX NEWS APP ZU ERHALTEN\n\nMehr.", "KLICKEN SIE HIER"),
+    ]
+    negative = [
+        Example("Die Geschichte entwickelt sich weiter; der Artikel wird aktualisiert. Die Beamten wurden beurlaubt."),
+        Example("Het verhaal ontwikkelt zich nog, de agenten zijn met verlof gestuurd.", lang="nl"),
+    ]
+
+    def check(self, ctx: Context):
+        for m in _CALQUE_RES[ctx.lang].finditer(ctx.article.text):
+            yield self.finding(
+                ctx, m.start(), m.end(),
+                f"'{m.group()}' renders an English newsroom formula word by word", 0.85,
+            )
+
+
+# Lines an engine or a language model wrote about its own output, left in the page.
+_LEAKED_RE = re.compile(
+    r"^(?:Hier (?:ist |sind )?(?:die |eine |der )?(?:übersetzte|paraphrasierte|überarbeitete|umgeschriebene|"
+    r"Übersetzung|Zusammenfassung|neu formulierte)\b"
+    r"|Fortsetzung des (?:übersetzten )?Textes\s*:"
+    r"|Als KI(?:-Sprachmodell| Sprachmodell)\b"
+    r"|Here (?:is|are) (?:the |a |an )?(?:translated|translation|rewritten|paraphrased|revised|rephrased|summary)\b"
+    r"|(?:Please )?(?:Make|Rewrite|Translate) this article\b"
+    r"|Let there be subheadings\b"
+    r"|As an AI language model\b"
+    r"|Hier is (?:de |een )?(?:vertaalde|vertaling|herschreven|samenvatting)\b"
+    r"|Voici (?:la |une )?(?:traduction|version (?:traduite|réécrite|paraphrasée))\b"
+    r"|Ecco (?:la |una )?(?:traduzione|versione)\b"
+    r"|Aquí (?:está|tienes) (?:la |una )?(?:traducción|versión)\b)",
+    re.I,
+)
+
+
+@register
+class LeakedEngineLine(Rule):
+    code = "MT408"
+    name = "leaked-engine-line"
+    category = "low_quality"
+    severity = "error"
+    summary = (
+        "A line a translation engine or language model wrote about its own output (\"Hier eine paraphrasierte "
+        "Version:\", \"Here is the translated text\", \"Make this article seo compatible\")."
+    )
+    why = (
+        "Pipelines that paste a model's answer into the page keep its preamble or the prompt itself; no newsroom "
+        "writes them. Counted as evidence, unlike ordinary page furniture."
+    )
+    example = "Hier eine paraphrasierte Version: / Trump hat gewonnen ..."
+    false_positives = "An article about machine translation that quotes such a line at the start of a line."
+    positive = [
+        Example("Hier eine paraphrasierte Version:\n\nTrump hat gewonnen.", "Hier eine paraphrasierte Version:"),
+        Example("Hier ist die übersetzte Fortsetzung des Textes:\nDer Kanzler sprach.", "Hier ist die übersetzte Fortsetzung des Textes:"),
+        Example("Make this article seo compatible, Let there be subheadings for the article\nLe texte.",
+                "Make this article seo compatible, Let there be subheadings for the article", lang="fr"),
+    ]
+    negative = [
+        Example("Er sagte, hier sei die übersetzte Fassung nicht verfügbar."),
+        Example("Die Übersetzung des Vertrags liegt vor. Hier ist der Text in voller Länge."),
+    ]
+
+    def check(self, ctx: Context):
+        for start, end, line in lines(ctx):
+            if len(line.split()) <= 30 and _LEAKED_RE.match(line):
+                yield self.finding(ctx, start, end, "a line the engine or language model wrote about its output, "
+                                   "left in the page", 0.95)
+
+
+_CAPS_FUNCTION_WORDS = frozenset(
+    "SIE DIE DER DAS DEN DEM DES UND IM ZU ZUM ZUR AN AM UM FÜR MIT VON VOM AUF SEIT EIN EINE EINEN IST WIRD HAT "
+    "NACH BEI AUS ÜBER".split()
+)
+_CAPS_WORD_RE = re.compile(r"[A-ZÄÖÜ][A-ZÄÖÜß-]*")
+
+
+@register
+class TranslatedCapsTeaser(Rule):
+    code = "MT409"
+    name = "translated-caps-teaser"
+    category = "mistranslation"
+    severity = "warning"
+    languages = frozenset({"de"})
+    summary = (
+        "A line of six or more words in capitals in German, with German function words: a US site's cross-promotion "
+        "teaser translated (\"MORDE IM JOGHURT-SHOP: TEXAS-FAMILIEN MARKIEREN 32 JAHRE SEIT ...\")."
+    )
+    why = (
+        "Fox News and similar sites set related-story teasers and app adverts in capitals between paragraphs; a "
+        "content farm translates them with the text. German newsrooms do not set sentences in capitals."
+    )
+    example = "KLICKEN SIE HIER, UM DIE FOX NEWS APP ZU ERHALTEN"
+    false_positives = "Headings in capitals on some German sites (\"EILMELDUNG\" is one word and skipped); banners quoted in capitals."
+    positive = [
+        Example("Text.\n\nMORDE IM JOGHURT-SHOP: TEXAS-FAMILIEN MARKIEREN 32 JAHRE SEIT UNGELÖSTE TORDUNGEN AN VIER MÄDCHEN\n\nMehr.",
+                "MORDE IM JOGHURT-SHOP: TEXAS-FAMILIEN MARKIEREN 32 JAHRE SEIT UNGELÖSTE TORDUNGEN AN VIER MÄDCHEN"),
+    ]
+    negative = [
+        Example("Text.\n\nEILMELDUNG\n\nDer Kanzler tritt zurück. Die SPD und die CDU reagieren."),
+        Example("Text.\n\nCAREER-HIGH FOR LEBRON: 46 PTS | 8 REB\n\nMehr."),
+    ]
+
+    def check(self, ctx: Context):
+        for start, end, line in lines(ctx):
+            if not line[:1].isupper() or any(c.islower() for c in line):
+                continue
+            words = _CAPS_WORD_RE.findall(line)
+            if len(words) >= 6 and sum(w in _CAPS_FUNCTION_WORDS for w in words) >= 2:
+                yield self.finding(ctx, start, end, "a line in capitals in German: a translated teaser or advert", 0.7)
+
+
+_UI_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+@register
+class EnglishInterfaceLine(Rule):
+    code = "MT410"
+    name = "english-interface-line"
+    category = "untranslated_fragment"
+    severity = "warning"
+    languages = frozenset({"de", "nl"})
+    preview = True
+    summary = "A short line of English interface text in a German or Dutch page (\"Add A Comment\", \"source site\")."
+    why = (
+        "A content farm fills an English page template with translated text: the template's buttons and labels stay "
+        "English. German and Dutch sites label their own interface in their language."
+    )
+    example = "Add A Comment"
+    false_positives = (
+        "Sites that label their interface in English (\"Share App Mail Tweet Pin\"), English product names and "
+        "loanword headings (\"Live-Ticker\", \"Breaking News\"); in preview until measured on more pages."
+    )
+    positive = [
+        Example("Der Kanzler sprach in Berlin über den Haushalt.\n\nAdd A Comment\n", "Add A Comment"),
+        Example("Der Täter flüchtete.\n\nsource site\n\nLeave", "source site"),
+    ]
+    negative = [
+        Example("Der Kanzler sprach.\n\nLive-Ticker\n\nBreaking News\n\nMehr zum Thema"),
+        Example("De minister sprak.\n\nDeel dit artikel\n", lang="nl"),
+    ]
+
+    def check(self, ctx: Context):
+        from .untranslated import LEAN, english_lean
+
+        for start, end, line in lines(ctx):
+            words = line.split()
+            if not 2 <= len(words) <= 4 or not all(_UI_WORD_RE.fullmatch(w) for w in words):
+                continue
+            leans = [english_lean(w.lower(), ctx.lang) for w in words]
+            if min(leans) >= LEAN and max(leans) >= 1.5:
+                yield self.finding(ctx, start, end, f"'{line}' is English interface text in a '{ctx.lang}' page: "
+                                   "the template of an English site", 0.7)
