@@ -260,6 +260,8 @@ class TranslatedCapsTeaser(Rule):
     positive = [
         Example("Text.\n\nMORDE IM JOGHURT-SHOP: TEXAS-FAMILIEN MARKIEREN 32 JAHRE SEIT UNGELÖSTE TORDUNGEN AN VIER MÄDCHEN\n\nMehr.",
                 "MORDE IM JOGHURT-SHOP: TEXAS-FAMILIEN MARKIEREN 32 JAHRE SEIT UNGELÖSTE TORDUNGEN AN VIER MÄDCHEN"),
+        Example("Text.\n\nKLICKEN SIE HIER, UM DIE FOX NEWS APP ZU ERHALTEN\n\nMehr.",
+                "KLICKEN SIE HIER, UM DIE FOX NEWS APP ZU ERHALTEN"),
     ]
     negative = [
         Example("Text.\n\nEILMELDUNG\n\nDer Kanzler tritt zurück. Die SPD und die CDU reagieren."),
