@@ -77,7 +77,11 @@ class HyphenatedScore(Rule):
         r"|\b(?:mit|zum|zu) \d{1,3}-\d{1,3} (?:in Führung|gewonnen|verloren|gesiegt|Sieg|Niederlage)\b"
     )
 
+    _NEEDS_RE = re.compile(r"\d-\d")  # what every match holds, looked for first
+
     def check(self, ctx: Context):
+        if not self._NEEDS_RE.search(ctx.article.text):
+            return
         for m in self._RE.finditer(ctx.article.text):
             yield self.finding(
                 ctx, m.start(), m.end(),
@@ -142,6 +146,11 @@ _CALQUES = {
         r"\bKLIK HIER\b",
     ],
 }
+# A literal that every pattern of the language needs (checked first, as substrings).
+_CALQUE_HINTS = {
+    "de": ("entwickelnde", "Verwaltungsurlaub", "KLICKEN", "Klicken Sie", "Schwestern in Blau"),
+    "nl": ("ontwikkel", "administratief verlof", "KLIK HIER"),
+}
 _CALQUE_RES = {lang: re.compile("|".join(patterns)) for lang, patterns in _CALQUES.items()}
 
 
@@ -174,7 +183,10 @@ class NewsroomCalque(Rule):
     ]
 
     def check(self, ctx: Context):
-        for m in _CALQUE_RES[ctx.lang].finditer(ctx.article.text):
+        text = ctx.article.text
+        if not any(hint in text for hint in _CALQUE_HINTS[ctx.lang]):
+            return  # substring tests first: far cheaper than the alternation, and most pages have none
+        for m in _CALQUE_RES[ctx.lang].finditer(text):
             yield self.finding(
                 ctx, m.start(), m.end(),
                 f"'{m.group()}' renders an English newsroom formula word by word", 0.85,
