@@ -80,6 +80,14 @@ class PartyStateTag(Rule):
                 yield self.finding(ctx, m.start(), m.end(), message, 0.8, suggestion=f"{surname} ({party}-{state})")
 
 
+def _has_seam(ctx: Context) -> bool:
+    """Whether the text has a lower-case letter right before a capital (cached: MT202 and MT204 ask)."""
+    seam = ctx.cache.get("glued.seam")
+    if seam is None:
+        seam = ctx.cache["glued.seam"] = bool(_LOWER_UPPER_SEAM_RE.search(ctx.article.text))
+    return seam
+
+
 def _is_word(word: str, lang: str, floor: float = 3.0) -> bool:
     return zipf(word, lang) >= floor
 
@@ -121,7 +129,7 @@ class LowerUpperGlue(Rule):
 
     def check(self, ctx: Context):
         text = ctx.article.text
-        for m in _LOWER_UPPER_RE.finditer(text) if _LOWER_UPPER_SEAM_RE.search(text) else ():
+        for m in _LOWER_UPPER_RE.finditer(text) if _has_seam(ctx) else ():
             head, tail = m.groups()
             if not _is_word(head, ctx.lang):
                 continue
@@ -151,4 +159,142 @@ class LowerUpperGlue(Rule):
                 f"'{glued}' is the name '{name}' (written alone {uses} {'time' if uses == 1 else 'times'} "
                 f"in this article) with '{glue}' glued on",
                 0.85, suggestion=f"{name} {glue}",
+            )
+
+
+# AP state abbreviations as US copy writes them in party-state tags ("R-Fla.", "D-N.Y.").
+_AP_STATES = (
+    r"Ala\.|Ariz\.|Ark\.|Calif\.|Colo\.|Conn\.|Del\.|Fla\.|Ga\.|Ill\.|Ind\.|Kan\.|Ky\.|La\.|Md\.|Mass\.|Mich\.|"
+    r"Minn\.|Miss\.|Mo\.|Mont\.|Neb\.|Nev\.|N\.H\.|N\.J\.|N\.M\.|N\.Y\.|N\.C\.|N\.D\.|Okla\.|Ore\.|Pa\.|R\.I\.|"
+    r"S\.C\.|S\.D\.|Tenn\.|Texas|Vt\.|Va\.|Wash\.|W\.Va\.|Wis\.|Wyo\."
+)
+_STATE_NAMES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|"
+    "Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|"
+    "Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|"
+    "Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Utah|Vermont|Virginia|"
+    "Washington|West Virginia|Wisconsin|Wyoming|Kalifornien|Florida|Texas|Neu-Mexiko"
+)
+# The tag with or without its hyphen: "R-Florida", "RN.Y.". The pattern opens on the party letter, a
+# character class the engine skips ahead to; what stands before it is checked on the few hits.
+_TAG_RE = re.compile(rf"([RDI])(-?)((?:{_AP_STATES})|(?:{_STATE_NAMES})\b)")
+_SURNAME_BEFORE_RE = re.compile(r"(?<![\w-])([A-Z][a-z]{2,}+)$")
+
+
+@register
+class PartyStateTagVariant(Rule):
+    code = "MT203"
+    name = "glued-party-state-variant"
+    category = "glued_token"
+    severity = "warning"
+    summary = (
+        "A US party-state tag in a damaged shape: glued to the surname with its hyphen kept (\"WaltzR-Florida\", "
+        "\"GaetzR-Fla.\") or standing alone without its hyphen (\"RN.Y.\", \"DCalif.\")."
+    )
+    why = (
+        "English copy writes \"Rep. Elise Stefanik, R-N.Y.,\"; an engine or a scraper that drops the comma or the "
+        "hyphen fuses the tag into a token no writer produces. MT201 covers the shape without any punctuation "
+        "(\"GrahamRSC\")."
+    )
+    example = "sagte der Abgeordnete Mike WaltzR-Florida am Montag -> 'Mike Waltz (R-Florida)'"
+    false_positives = (
+        "Product or unit codes shaped like \"R-Fla.\" glued to a capitalised word; the tag must name a US state "
+        "(AP abbreviation or full name, German spellings included)."
+    )
+    positive = [
+        Example("Der Abgeordnete Mike WaltzR-Florida sagte am Montag, er unterstütze den Plan.", "WaltzR-Florida"),
+        Example("Die Abgeordnete Elise Stefanik, RN.Y., sagte, sie sei bereit.", "RN.Y."),
+        Example("Senator Marco RubioR-Fla. kritisierte den Plan.", "RubioR-Fla."),
+    ]
+    negative = [
+        Example("Der Abgeordnete Mike Waltz (R-Florida) sagte am Montag, er unterstütze den Plan."),
+        Example("Elise Stefanik, R-N.Y., sagte, sie sei bereit. Der Typ RX-7 und das Modell DC-10 fliegen."),
+        Example("Die Mannschaft RB Leipzig spielt in der Liga; die Sender RTL und ARD berichten."),
+    ]
+
+    def check(self, ctx: Context):
+        text = ctx.article.text
+        for m in _TAG_RE.finditer(text):
+            party, hyphen, state = m.groups()
+            end = m.end()
+            if end < len(text) and (text[end].isalnum() or not state.endswith(".") and text[end] in "-"):
+                continue  # part of a longer token
+            if hyphen:
+                glued = _SURNAME_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+                if glued is None:
+                    continue  # "R-Florida" after a space or a bracket: the tag as English writes it
+                surname = glued.group(1)
+                yield self.finding(
+                    ctx, glued.start(), end,
+                    f"'{text[glued.start():end]}' is the surname '{surname}' with the party-state tag {party}-{state} "
+                    "glued on", 0.9, suggestion=f"{surname} ({party}-{state})",
+                )
+            elif not state[0].isupper() or "." not in state:
+                continue
+            elif m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".-"):
+                yield self.finding(
+                    ctx, m.start(), end,
+                    f"'{m.group()}' is the party-state tag {party}-{state} with its hyphen lost",
+                    0.85, suggestion=f"{party}-{state}",
+                )
+
+
+# Two capitalised words run together: "RusslandVerteidigungsministerium". Possessive runs; the seam
+# (lower case then upper case) is what every match needs and is searched first.
+_CAPS_COMPOUND_RE = re.compile(r"(?<![\w#@/.:-])([A-ZÄÖÜ][a-zäöüß]{3,}+)([A-ZÄÖÜ][a-zäöüß]{3,}+)(?![\w-])")
+# Gender forms with an inner capital ("MitarbeiterInnen") are human spelling, not glue.
+_GENDER_ENDINGS = frozenset({"Innen", "Inn"})
+
+
+def _own_word(word: str, lang: str) -> bool:
+    """A word of the article's language more than of English ("Russland", not "King")."""
+    own = zipf(word, lang)
+    return own >= 2.5 and own > zipf(word, "en")
+
+
+@register
+class CapitalisedCompoundGlue(Rule):
+    code = "MT204"
+    name = "glued-capitalised-words"
+    category = "glued_token"
+    severity = "warning"
+    preview = True  # no instance on the field set's dev pages yet: precision unknown on real copy
+    summary = (
+        "Two capitalised words of the article's language run together, the second keeping its capital "
+        "(\"RusslandVerteidigungsministerium\")."
+    )
+    why = (
+        "German writes compounds as one lower-cased word or with a hyphen (\"Russlands Verteidigungsministerium\", "
+        "\"Russland-Verteidigungsministerium\"); \"RusslandVerteidigungsministerium\" is an English noun phrase "
+        "(\"Russia Defense Ministry\") with its space lost."
+    )
+    example = "teilte das RusslandVerteidigungsministerium mit -> 'das russische Verteidigungsministerium'"
+    false_positives = (
+        "Brand names in camel case built from two words of the language (\"FernUniversität\"); English parts "
+        "(\"YahooFantasy\", \"KingJames\") and gender forms (\"MitarbeiterInnen\") are skipped, as are hashtags, "
+        "handles and addresses."
+    )
+    positive = [
+        Example("Das teilte das RusslandVerteidigungsministerium am Sonntag mit.", "RusslandVerteidigungsministerium"),
+        Example("Die UkraineRegierung wies das zurück.", "UkraineRegierung"),
+    ]
+    negative = [
+        Example("Die MitarbeiterInnen und LehrerInnen streiken, #RusslandKrieg trendet, die BahnCard gilt."),
+        Example("LeBron, genannt KingJames, führte bei YahooFantasy die Liste an."),
+    ]
+
+    def check(self, ctx: Context):
+        text = ctx.article.text
+        if not _has_seam(ctx):
+            return
+        for m in _CAPS_COMPOUND_RE.finditer(text):
+            head, tail = m.groups()
+            if tail in _GENDER_ENDINGS or not (_own_word(head, ctx.lang) and _own_word(tail, ctx.lang)):
+                continue
+            if _is_word(m.group().lower(), ctx.lang, 1.0):
+                continue  # a compound in its own right, written with an inner capital
+            yield self.finding(
+                ctx, m.start(), m.end(),
+                f"'{m.group()}' is two words run together: '{head}' and '{tail}'", 0.8,
+                suggestion=f"{head} {tail}",
             )

@@ -8,6 +8,8 @@ filled in with the nearest name.
 
 from __future__ import annotations
 
+import re
+
 from mtcheck.pipeline.segment import token_after
 from mtcheck.rules import Context
 from mtcheck.rules import Example
@@ -17,12 +19,14 @@ from mtcheck.rules import register
 # Conjunctions that join two alternatives: "X oder X" says nothing.
 CONJUNCTIONS = frozenset("und oder sowie bzw beziehungsweise noch en of and or nor".split())
 
-# Doublings that are idioms, not errors ("mehr und mehr", "again and again").
+# Doublings that are idioms, not errors ("mehr und mehr", "again and again"; "miljoenen en miljoenen" for
+# a vast number, seen on a human Dutch page of the field set).
 IDIOMS = frozenset(
     """
     mehr immer wieder nach durch weiter hin her ab auf um fort stück schritt
     meer steeds weer door telkens
     more again over through round on back forth by
+    millionen tausende hunderte miljoenen duizenden honderden millions thousands hundreds
     """.split()
 )
 
@@ -62,6 +66,7 @@ class CoordinatedDuplicate(Rule):
         Example("Es kamen mehr und mehr Menschen, immer und immer wieder."),
         Example("mit antiwestlichen oder antiamerikanischen Ansichten; 2 und 2 ist vier."),
         Example("It happened again and again, more and more often.", lang="en"),
+        Example("Het kost miljoenen en miljoenen euro's.", lang="nl"),
         Example("Sie konzentrieren sich auf alte Bücher oder Bücher von farbigen Autoren."),
         Example("Sie sagte, dass sie verletzt wurde, und wurde zu Hause verbunden."),
         Example("It rises to the level of war crimes and crimes against humanity.", lang="en"),
@@ -159,3 +164,105 @@ def _is_participle(word: str) -> bool:
     if not word.islower() or len(word) < 5 or not word.endswith(("t", "en")):
         return False
     return word.endswith("iert") or word.startswith(_PARTICIPLE_PREFIXES)
+
+
+# Conjunctions per language for MT603 (Dutch "of" is "or"; English "of" is no conjunction).
+_NOUN_CONJUNCTIONS = {
+    "de": "und|oder|sowie|bzw\\.", "nl": "en|of", "en": "and|or", "fr": "et|ou", "es": "y|o", "it": "e|o",
+}
+# The conjunction between two spaces is what every match needs: found first (a literal search), then
+# the words on both sides are compared.
+_CONJUNCTION_RE = {lang: re.compile(rf" (?:{conj}) ") for lang, conj in _NOUN_CONJUNCTIONS.items()}
+_WORD_AFTER_RE = re.compile(r"[A-ZÄÖÜ][\w-]{2,}+")
+_WORD_END_RE = re.compile(r"[\w-]")
+
+
+# Words after the second copy that make it a different thing: a preposition or a genitive article
+# ("Bücher oder Bücher von Autoren", "Fragen und Fragen der Bürger").
+_NOUN_MODIFIERS = MODIFIER_PREPOSITIONS | frozenset(
+    "der des den dem die das eines einer aus zu zum zur bei nach auf an de het een du des la le del di".split()
+)
+_DETERMINERS = frozenset(
+    """der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner keines
+    sein seine seinen seinem seiner ihr ihre ihren ihrem ihrer unser unsere mein meine dein deine
+    diese dieser diesen diesem dieses jede jeder jeden jedem viele vielen alle allen mehrere einige
+    de het een geen zijn haar hun onze deze dit die the a an no his her their our this these those le la les un une des
+    el los las una il lo gli i""".split()
+)
+
+
+_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+
+
+class _Match:
+    def __init__(self, start: int, end: int):
+        self._span = (start, end)
+
+    def start(self) -> int:
+        return self._span[0]
+
+    def end(self) -> int:
+        return self._span[1]
+
+
+@register
+class CoordinatedNounDuplicate(Rule):
+    code = "MT603"
+    name = "coordinated-noun-duplicate"
+    category = "repetition"
+    severity = "warning"
+    summary = "The same capitalised noun on both sides of \"und\"/\"oder\" (\"Pressekonferenzen oder Pressekonferenzen\")."
+    why = (
+        "English pairs two nouns that one target word renders (\"briefings or press conferences\"): the engine "
+        "writes \"Pressekonferenzen oder Pressekonferenzen\". MT601 covers lower-case words; this rule covers the "
+        "capitalised ones (German nouns, names) it leaves out."
+    )
+    example = "keine Interviews, Pressekonferenzen oder Pressekonferenzen -> 'Briefings oder Pressekonferenzen'"
+    false_positives = (
+        "A real alternative where something modifies one copy: a preposition or a genitive after the second "
+        "(\"Bücher oder Bücher von Autoren\") or an adjective before the first (\"alte Bücher oder Bücher\") is "
+        "skipped, and so are names the gazetteers know (\"Müller und Müller\" as a firm)."
+    )
+    positive = [
+        Example("Sie gab keine Interviews, Pressekonferenzen oder Pressekonferenzen, sagte ein Sprecher.",
+                "Pressekonferenzen oder Pressekonferenzen"),
+        Example("Am Montag trafen sich die Regierung und Regierung, hieß es.", "Regierung und Regierung"),
+        Example("Hij sprak met Rutte en Rutte sprak terug.", "Rutte en Rutte", lang="nl"),
+    ]
+    negative = [
+        Example("Sie konzentrieren sich auf alte Bücher oder Bücher von farbigen Autoren."),
+        Example("Es gab Fragen und Fragen der Bürger, die offen blieben."),
+        Example("Er las Zeitungen und Bücher, Bücher und Zeitschriften."),
+        Example("I spoke of Kings of Kings and Lord of Lords.", lang="en"),
+    ]
+
+    def check(self, ctx: Context):
+        pattern = _CONJUNCTION_RE.get(ctx.lang)
+        if pattern is None:
+            return
+        text = ctx.article.text
+        for c in pattern.finditer(text):
+            second = _WORD_AFTER_RE.match(text, c.end())
+            if second is None:
+                continue
+            word = second.group()
+            start = c.start() - len(word)
+            if start < 0 or text[start:c.start()] != word or (start and _WORD_END_RE.match(text, start - 1)):
+                continue
+            if second.end() < len(text) and _WORD_END_RE.match(text, second.end()):
+                continue
+            m = _Match(start, second.end())
+            after = re.match(r"[ \t]+([\w]+)", text[m.end():m.end() + 40])
+            if after and after.group(1).lower() in _NOUN_MODIFIERS:
+                continue  # "Bücher oder Bücher von Autoren": the second copy is modified
+            before = re.search(r"([\w]+)[ \t]+$", text[max(0, m.start() - 40):m.start()])
+            previous = before.group(1) if before else ""
+            if previous[:1].islower() and previous.endswith(_ADJECTIVE_ENDINGS) and previous not in _DETERMINERS:
+                continue  # "alte Bücher oder Bücher": an adjective makes the first copy a different thing
+            if ctx.entities.is_known_name(word):
+                continue
+            yield self.finding(
+                ctx, m.start(), m.end(),
+                f"'{word}' on both sides of the conjunction: the source had two different words that were translated "
+                "into the same one", 0.8,
+            )
