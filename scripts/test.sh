@@ -17,18 +17,38 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# Python: a project virtual environment with the pinned dependencies, the model extras included
-# (torch==2.13.0 is the CPU wheel on this machine), installed from the project's own files.
+# Python: two project virtual environments, because the extras cannot share one: unbabel-comet
+# (models) needs numpy<2, and every datatrove release with a Ray executor needs numpy 2.
+#   .venv            base + models, ct2, test (torch==2.13.0 is the CPU wheel on this machine):
+#                    the whole suite; the datatrove tests skip there (importorskip).
+#   .venv-datatrove  base + datatrove, test: the offline tests and the datatrove/Ray tests; the
+#                    model tests skip there (no torch).
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[models,ct2,test]' -c constraints.txt
+[ -x .venv-datatrove/bin/python ] || python3 -m venv .venv-datatrove
+.venv-datatrove/bin/python -m pip install -q --disable-pip-version-check -e '.[datatrove,test]' -c constraints-datatrove.txt
 
-# The tests (the quality gate is one of them). pytest exits 5 when it collects nothing: that is a failure here.
-set +e
-.venv/bin/python -m pytest -q "$@"
-status=$?
-set -e
-if [ $status -eq 5 ]; then
-  echo "error: pytest collected no tests" >&2
+# pytest exits 5 when it collects nothing: that is a failure here.
+run_suite() {
+  local name=$1; shift
+  echo "== tests in $name" >&2
+  set +e
+  "$@"
+  local status=$?
+  set -e
+  if [ $status -eq 5 ]; then
+    echo "error: pytest collected no tests in $name" >&2
+    status=1
+  fi
+  return $status
+}
+
+# The datatrove environment runs every test that needs no model extra: the offline suite again on
+# numpy 2 (the base package must work there) plus the datatrove and Ray tests.
+models_env=0; datatrove_env=0
+run_suite .venv .venv/bin/python -m pytest -q "$@" || models_env=$?
+run_suite .venv-datatrove .venv-datatrove/bin/python -m pytest -q "$@" || datatrove_env=$?
+if [ $models_env -ne 0 ] || [ $datatrove_env -ne 0 ]; then
+  echo "error: tests failed (.venv: exit $models_env, .venv-datatrove: exit $datatrove_env)" >&2
   exit 1
 fi
-exit $status
