@@ -273,7 +273,8 @@ class Checker:
     as ``mtcheck scan`` on that one file. ``references``: the folder with ``gazetteers/`` (default:
     ``./references``, else the copy beside the package; ``None`` for none). ``detector``: ``None``
     uses the learned detector when one is installed for the language (``mt_probability``), ``False``
-    never, ``True`` requires it (``RuntimeError`` when missing).
+    never, ``True`` requires it (``RuntimeError`` when missing). ``preview``: also run the rules
+    marked preview (``mtcheck scan --preview``).
     """
 
     def __init__(
@@ -285,8 +286,10 @@ class Checker:
         index: CorpusIndex | str | os.PathLike | None = None,
         references: Any = _DEFAULT,
         detector: bool | None = None,
+        preview: bool = False,
     ) -> None:
-        self.rules: list[Rule] = select_rules(list(select) if select else None, list(ignore) if ignore else None)
+        self.rules: list[Rule] = select_rules(list(select) if select else None, list(ignore) if ignore else None,
+                                              preview=preview)
         self.lang = _check_lang(lang)
         self.references: Path | None = default_references_dir() if references is _DEFAULT else (
             Path(references) if references is not None else None)
@@ -359,10 +362,13 @@ class Checker:
             self.detector_notes[lang] = "the learned detector (mtcheck.detector) is not installed"
             return None
         try:
-            return load_detector(lang)
-        except Exception as exc:  # no model for the language, or none trained yet
+            detector = load_detector(lang)
+        except Exception as exc:  # a broken or unreadable model file
             self.detector_notes[lang] = f"{type(exc).__name__}: {exc}"
             return None
+        if detector is None:
+            self.detector_notes[lang] = f"no detector for {lang!r} ships with mtcheck"
+        return detector
 
 
 def _check_lang(lang: str | None) -> str | None:

@@ -194,3 +194,11 @@ def test_import_stays_cheap_and_offline():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_preview_rules_run_only_when_asked():
+    from mtcheck.rules import select_rules
+
+    preview = {r.code for r in select_rules(preview=True)} - {r.code for r in select_rules()}
+    assert not preview & {r.code for r in Checker().rules}
+    assert preview <= {r.code for r in Checker(preview=True).rules}

@@ -41,7 +41,8 @@ class _MTCheckStep:
     """What the filter and the annotator share: settings, the per-task checker, the metadata."""
 
     def _setup(self, index_path: str | None, lang: str | None, lang_key: str | None, select: Iterable[str] | None,
-               ignore: Iterable[str] | None, references: str | None, metadata_key: str, findings: bool) -> None:
+               ignore: Iterable[str] | None, references: str | None, metadata_key: str, findings: bool,
+               preview: bool = False, detector: bool | None = None) -> None:
         self.index_path = index_path
         self.lang = lang
         self.lang_key = lang_key
@@ -50,6 +51,8 @@ class _MTCheckStep:
         self.references = references
         self.metadata_key = metadata_key
         self.findings = findings
+        self.preview = preview
+        self.detector = detector
         self._checker: Checker | None = None
 
     def __getstate__(self) -> dict:
@@ -64,7 +67,8 @@ class _MTCheckStep:
 
             index = load_index(self.index_path) if self.index_path else None
             self._checker = Checker(select=self.select, ignore=self.ignore, lang=self.lang, index=index,
-                                    references=_DEFAULT if self.references is None else self.references)
+                                    references=_DEFAULT if self.references is None else self.references,
+                                    preview=self.preview, detector=self.detector)
             if index is None:
                 logger.warning("mtcheck: no corpus index given: each document is its own corpus; the entity "
                                "rules see no names of other documents (build one with 'mtcheck index build' "
@@ -116,6 +120,9 @@ class MTCheckFilter(_MTCheckStep, BaseFilter):
         lang: force one language (ISO 639-1) for every document.
         lang_key: metadata field with a document's language (taken when it is a two-letter code).
         select, ignore: rule codes or prefixes, as ``mtcheck scan --select/--ignore``.
+        preview: also run the rules marked preview, as ``mtcheck scan --preview``.
+        detector: the learned detector's ``mt_probability`` in the metadata: None where one ships for
+            the language, False never (the CLI's scan does not run it), True required.
         references: folder with ``gazetteers/`` (default: as ``mtcheck scan``).
         metadata_key: where the annotation goes in ``Document.metadata``.
         findings: also store each finding (offsets, rule, message) in the metadata.
@@ -137,6 +144,8 @@ class MTCheckFilter(_MTCheckStep, BaseFilter):
         metadata_key: str = "mtcheck",
         findings: bool = False,
         exclusion_writer: DiskWriter | None = None,
+        preview: bool = False,
+        detector: bool | None = None,
     ):
         super().__init__(exclusion_writer=exclusion_writer)
         self.drop_verdicts = tuple(drop_verdicts)
@@ -146,7 +155,7 @@ class MTCheckFilter(_MTCheckStep, BaseFilter):
         if drop_score is not None and not 0.0 <= drop_score <= 1.0:
             raise ValueError(f"drop_score must lie in [0, 1], not {drop_score}")
         self.drop_score = drop_score
-        self._setup(index_path, lang, lang_key, select, ignore, references, metadata_key, findings)
+        self._setup(index_path, lang, lang_key, select, ignore, references, metadata_key, findings, preview, detector)
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
         result = self.annotate(doc)
@@ -177,9 +186,12 @@ class MTCheckAnnotator(_MTCheckStep, PipelineStep):
         references: str | None = None,
         metadata_key: str = "mtcheck",
         findings: bool = False,
+        preview: bool = False,
+        detector: bool | None = None,
     ):
         super().__init__()
-        self._setup(index_path, lang, lang_key, select, ignore, references, metadata_key, findings)
+        self._setup(index_path, lang, lang_key, select, ignore, references, metadata_key, findings, preview,
+                    detector)
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         for doc in data:
