@@ -202,3 +202,16 @@ def test_preview_rules_run_only_when_asked():
     preview = {r.code for r in select_rules(preview=True)} - {r.code for r in select_rules()}
     assert not preview & {r.code for r in Checker().rules}
     assert preview <= {r.code for r in Checker(preview=True).rules}
+
+
+def test_the_shipped_detector_scores_german_and_names_what_it_lacks():
+    pytest.importorskip("mtcheck.detector")
+    from mtcheck.detector import available_languages
+
+    checker = Checker()
+    result = checker.check("Der Bundestag hat am Donnerstag über den Haushalt beraten.", lang="de")
+    if "de" in available_languages():
+        assert 0.0 <= result.mt_probability <= 1.0
+    missing = next(code for code in ("nl", "en", "fr", "it") if code not in available_languages())
+    assert checker.check("Some text in another language.", lang=missing).mt_probability is None
+    assert missing in checker.detector_notes[missing]

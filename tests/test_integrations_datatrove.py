@@ -23,6 +23,12 @@ from mtcheck.cli import main  # noqa: E402
 from mtcheck.integrations.datatrove import MTCheckAnnotator, MTCheckFilter, MTCheckIndexBuilder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+try:
+    from mtcheck.detector import available_languages
+
+    HAS_DE_DETECTOR = "de" in available_languages()
+except ImportError:
+    HAS_DE_DETECTOR = False
 SEEDS = ROOT / "seeds"
 WMT_DEV = ROOT.parent / "shared" / "data" / "wmt-de-dev.jsonl"
 
@@ -155,6 +161,8 @@ def test_annotator_keeps_every_document(corpus, cli, index, tmp_path):
         assert meta["verdict"] == cli[doc["id"]]["verdict"]
         assert len(meta["findings"]) == cli[doc["id"]]["findings"]
         assert all(doc["text"][f["start"]:f["end"]] == f["text"] for f in meta["findings"])
+        if meta["lang"] == "de" and HAS_DE_DETECTOR:  # the learned detector, loaded once per task
+            assert 0.0 <= meta["mt_probability"] <= 1.0
 
 
 def test_index_builder_stage_writes_the_corpus_index(corpus, tmp_path):
