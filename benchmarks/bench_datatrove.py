@@ -13,6 +13,7 @@ its end; for the CLI from ``os.wait4``. Peak memory is the largest VmHWM of one 
 environment:
 
     .venv-datatrove/bin/python benchmarks/bench_datatrove.py              # everything, 10 MB
+    .venv-datatrove/bin/python benchmarks/bench_datatrove.py --repeat 3    # medians of 3 alternating rounds
     .venv-datatrove/bin/python benchmarks/bench_datatrove.py --mb 2 --runs cli,local1
 """
 
@@ -22,6 +23,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import threading
@@ -127,7 +129,7 @@ class TreeMonitor:
         self._thread.join()
 
 
-def driver(mode: str, tasks: int, corpus: Path, index: Path, out: Path) -> dict:
+def driver(mode: str, tasks: int, corpus: Path, index: Path, out: Path, detector: bool | None = None) -> dict:
     """One run of the step, in this process: returns wall, CPU and peak memory of the run."""
     from datatrove.pipeline.readers import JsonlReader
     from datatrove.pipeline.writers import JsonlWriter
@@ -136,7 +138,7 @@ def driver(mode: str, tasks: int, corpus: Path, index: Path, out: Path) -> dict:
 
     steps = [
         JsonlReader(str(corpus), glob_pattern="*.jsonl"),
-        MTCheckFilter(index_path=str(index), exclusion_writer=JsonlWriter(str(out / "dropped"))),
+        MTCheckFilter(index_path=str(index), exclusion_writer=JsonlWriter(str(out / "dropped")), detector=detector),
         JsonlWriter(str(out / "kept")),
     ]
     if mode == "ray":
@@ -175,11 +177,11 @@ def driver(mode: str, tasks: int, corpus: Path, index: Path, out: Path) -> dict:
     }
 
 
-def run_driver(mode: str, tasks: int, corpus: Path, index: Path) -> dict:
-    out = WORK / f"out-{mode}-{tasks}"
+def run_driver(mode: str, tasks: int, corpus: Path, index: Path, detector: bool = True) -> dict:
+    out = WORK / f"out-{mode}-{tasks}-{int(detector)}"
     subprocess.run(["rm", "-rf", str(out)], check=True)
-    done = subprocess.run([sys.executable, __file__, "--driver", mode, str(tasks), str(corpus), str(index), str(out)],
-                          capture_output=True, text=True)
+    done = subprocess.run([sys.executable, __file__, "--driver", mode, str(tasks), str(corpus), str(index), str(out),
+                           "auto" if detector else "off"], capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{mode} {tasks} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -199,32 +201,45 @@ def run_cli(args: list[str]) -> dict:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--driver":
-        mode, tasks, corpus, index, out = sys.argv[2:7]
-        print(json.dumps(driver(mode, int(tasks), Path(corpus), Path(index), Path(out))))
+        mode, tasks, corpus, index, out, detector = sys.argv[2:8]
+        print(json.dumps(driver(mode, int(tasks), Path(corpus), Path(index), Path(out),
+                                None if detector == "auto" else False)))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=10.0)
-    parser.add_argument("--runs", default="cli,index,local1,local2,ray1,ray2")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of all runs, alternating; medians reported")
+    parser.add_argument("--runs", default="cli,index,local1,local2,ray1,ray2,local1-nodetector",
+                        help="comma-separated; local1-nodetector: the step without the learned detector (as the CLI)")
     args = parser.parse_args()
     corpus, size, n = build_corpus(args.mb)
     mb = size / 1e6
     print(f"corpus: {mb:.2f} MB of text, {n} articles, 2 files ({corpus}); load average {os.getloadavg()[0]:.2f}")
     index = WORK / f"index-{args.mb:g}mb.json"
-    rows: dict[str, dict] = {}
+    rounds: list[dict[str, dict]] = []
     runs = args.runs.split(",")
-    if "index" in runs or not index.exists():
-        rows["index build"] = run_cli(["index", "build", str(corpus), "-o", str(index)])
-    if "cli" in runs:
-        rows["mtcheck scan --no-html"] = run_cli(["scan", str(corpus), "--no-html", "--quiet", "--models", "off",
-                                                  "--out", str(WORK / "cli-out")])
-    for name in ("local1", "local2", "ray1", "ray2"):
-        if name in runs:
-            mode, tasks = name[:-1], int(name[-1])
-            rows[f"{mode} {tasks} task{'s' if tasks > 1 else ''}"] = run_driver(mode, tasks, corpus, index)
-    print(f"{'run':<26}{'wall s':>8}{'CPU s':>8}{'MB/CPU-s':>10}{'MB/s wall':>11}{'peak RSS MB':>13}  kept/dropped")
+    if not index.exists():
+        run_cli(["index", "build", str(corpus), "-o", str(index)])  # the file the step runs need
+    for _ in range(args.repeat):
+        rows: dict[str, dict] = {}
+        if "index" in runs:
+            rows["index build"] = run_cli(["index", "build", str(corpus), "-o", str(index)])
+        if "cli" in runs:
+            rows["mtcheck scan --no-html"] = run_cli(["scan", str(corpus), "--no-html", "--quiet", "--models", "off",
+                                                      "--out", str(WORK / "cli-out")])
+        for name in ("local1", "local2", "ray1", "ray2"):
+            if name in runs:
+                mode, tasks = name[:-1], int(name[-1])
+                rows[f"{mode} {tasks} task{'s' if tasks > 1 else ''}"] = run_driver(mode, tasks, corpus, index)
+        if "local1-nodetector" in runs:
+            rows["local 1 task, no detector"] = run_driver("local", 1, corpus, index, detector=False)
+        rounds.append(rows)
+    rows = {name: {key: statistics.median(r[name][key] for r in rounds) for key in rounds[0][name]}
+            for name in rounds[0]}
+    print(f"{args.repeat} round(s), medians; load average now {os.getloadavg()[0]:.2f}")
+    print(f"{'run':<28}{'wall s':>8}{'CPU s':>8}{'MB/CPU-s':>10}{'MB/s wall':>11}{'peak RSS MB':>13}  kept/dropped")
     for name, r in rows.items():
         split = f"  {r['kept']}/{r['dropped']}" if "kept" in r else ""
-        print(f"{name:<26}{r['wall']:>8.2f}{r['cpu']:>8.2f}{mb / r['cpu']:>10.3f}{mb / r['wall']:>11.3f}"
+        print(f"{name:<28}{r['wall']:>8.2f}{r['cpu']:>8.2f}{mb / r['cpu']:>10.3f}{mb / r['wall']:>11.3f}"
               f"{r['peak_rss'] / 2**20:>13.0f}{split}")
     for mode in ("local", "ray"):
         one, two = rows.get(f"{mode} 1 task"), rows.get(f"{mode} 2 tasks")
@@ -232,12 +247,13 @@ def main() -> None:
             print(f"{mode}: 1 -> 2 tasks: {one['wall'] / two['wall']:.2f} times as fast (wall)")
     cli = rows.get("mtcheck scan --no-html")
     if cli:
-        for name in ("local 1 task", "ray 1 task"):
+        for name in ("local 1 task", "ray 1 task", "local 1 task, no detector"):
             if name in rows:
                 extra = rows[name]["cpu"] / cli["cpu"] - 1
                 with_index = (rows[name]["cpu"] + rows.get("index build", {}).get("cpu", 0)) / cli["cpu"] - 1
                 print(f"{name}: CPU {extra:+.1%} against the CLI ({with_index:+.1%} with the index pass)")
-    (WORK / "results.json").write_text(json.dumps({"mb": mb, "articles": n, "rows": rows}, indent=2))
+    (WORK / "results.json").write_text(json.dumps({"mb": mb, "articles": n, "rows": rows, "rounds": rounds},
+                                                  indent=2))
 
 
 if __name__ == "__main__":
