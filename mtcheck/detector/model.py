@@ -127,6 +127,8 @@ class Detector:
 
     def _score_batch(self, norms: list[str], top: int, with_text: bool = False):
         self._load()
+        if top <= 0 and any(norms):
+            return self._scores_only(norms, with_text)
         params, dim = self.params, self.params.dim
         nonempty = [i for i, t in enumerate(norms) if t]
         empty_score = self.calibrate(self.intercept, sentence=True)
@@ -208,6 +210,56 @@ class Detector:
                     tops.append((gram, round(c_list[j], 4)))
                 j += 1
             out[i] = SentenceScore(self.calibrate(z_list[k], sentence=True), tops)
+        return text_p, out
+
+    def _scores_only(self, norms: list[str], with_text: bool):
+        """``_score_batch`` with ``top=0``: the same scores, without what recovering n-grams needs (positions of
+        first occurrences, a stable argsort, a ranking of contributions): about twice as fast. The scan scores
+        every sentence this way and asks for n-grams only for the few it reports (pipeline/style.py)."""
+        params, dim = self.params, self.params.dim
+        nonempty = [i for i, t in enumerate(norms) if t]
+        texts = [norms[i] for i in nonempty]
+        joined = " ".join(texts)
+        g = grams(joined, params)
+        text_p = None
+        if with_text:
+            idx, val = vectorise(joined, params, self.idf, g)
+            text_p = self.calibrate(float(np.dot(self.weights[idx], val) + self.intercept))
+        lens = np.array([len(t) for t in texts])
+        offsets = np.concatenate([[0], np.cumsum(lens + 1)[:-1]])
+        tok_sid = np.searchsorted(offsets, g.starts, side="right") - 1
+        sids = []
+        for n, count in g.n_words:     # a word n-gram counts when all its tokens are in one sentence
+            first = np.arange(count)
+            sids.append(np.where(tok_sid[first] == tok_sid[first + n - 1], tok_sid[first], -1))
+        lo, hi = params.char_ngrams
+        plen = len(joined) + 2
+        for n in range(lo, hi + 1):    # a char n-gram counts when it lies inside " sentence "
+            if plen >= n:
+                pos = np.arange(plen - n + 1)
+                sid = np.searchsorted(offsets, pos, side="right") - 1
+                sids.append(np.where(pos + n <= offsets[sid] + lens[sid] + 2, sid, -1))
+        sid = np.concatenate(sids)
+        cols = np.concatenate([g.word_cols, g.char_cols]).astype(np.int64)
+        keep = sid >= 0
+        key = np.sort(sid[keep] * params.n_features + cols[keep])
+        first = np.empty(key.shape[0], dtype=bool)
+        first[:1] = True
+        np.not_equal(key[1:], key[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        counts = np.diff(starts, append=key.shape[0])
+        ukey = key[starts]
+        usid = ukey // params.n_features
+        ucol = ukey - usid * params.n_features
+        vals = (1.0 + np.log(counts)) * self.idf[ucol]
+        char = ucol >= dim
+        block = usid * 2 + char
+        norm = np.sqrt(np.bincount(block, weights=vals * vals, minlength=2 * len(texts)))
+        vals *= np.where(char, params.char_weight, params.word_weight) / norm[block]
+        z = np.bincount(usid, weights=self.weights[ucol] * vals, minlength=len(texts)) + self.intercept
+        out = [SentenceScore(self.calibrate(self.intercept, sentence=True), []) for _ in norms]
+        for k, i in enumerate(nonempty):
+            out[i] = SentenceScore(self.calibrate(float(z[k]), sentence=True), [])
         return text_p, out
 
     def _score_sentence_alone(self, sentence: str, top: int = 5) -> SentenceScore:
