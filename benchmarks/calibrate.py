@@ -26,14 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from mtcheck.pipeline.records import ArticleResult  # noqa: E402
 from mtcheck.pipeline.scan import ScanOptions, scan  # noqa: E402
-from mtcheck.pipeline.score import (  # noqa: E402
-    DENSITY_SCALE,
-    MIN_CATEGORIES_FOR_MT,
-    MT_THRESHOLD,
-    SUSPECT_THRESHOLD,
-    article_score,
-    verdict,
-)
+from mtcheck.pipeline.score import DENSITY_SCALE, judge, rule_score, verdict_model  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wmt-de-dev.jsonl"
 HUMAN_LABELS = ("human_translation", "human_original")
@@ -88,10 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=8, help="false-flag examples to print per rule")
     args = parser.parse_args(argv)
 
-    print(
-        f"score constants: DENSITY_SCALE={DENSITY_SCALE} SUSPECT_THRESHOLD={SUSPECT_THRESHOLD} "
-        f"MT_THRESHOLD={MT_THRESHOLD} MIN_CATEGORIES_FOR_MT={MIN_CATEGORIES_FOR_MT}\n"
-    )
+    print(f"score constants: DENSITY_SCALE={DENSITY_SCALE}; verdict model {verdict_model()['version']} "
+          f"(thresholds {verdict_model()['thresholds']})\n")
     if Path(args.data).exists():
         data = results_of([args.data], args.jobs)
         groups: dict[str, list[ArticleResult]] = defaultdict(list)
@@ -140,7 +131,7 @@ def thinning(result: ArticleResult) -> str:
     evidence = result.evidence
     for k in range(1, len(evidence) + 1):
         part = evidence[:k]
-        if verdict(article_score(part, result.words), part) == "machine_translated":
+        if judge(rule_score(part, result.words), result.mt_probability, result.words, part)[1] == "machine_translated":
             return f"machine_translated from its first {k} of {len(evidence)} evidence findings on"
     return "never machine_translated on a prefix"
 

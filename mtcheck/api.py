@@ -29,7 +29,8 @@ from mtcheck.pipeline.entity_index import EntityIndex, build_index, count_names,
 from mtcheck.pipeline.ingest import DEFAULT_MAX_BYTES, iter_sources, load
 from mtcheck.pipeline.records import Article, ArticleResult, Finding, ScanError
 from mtcheck.pipeline.scan import analyse, signature
-from mtcheck.rules import Rule, select_rules
+from mtcheck.pipeline.style import STYLE_CODE, no_detector_note
+from mtcheck.rules import Rule, select_codes, select_rules
 
 Verdict = Literal["clean", "suspect", "machine_translated"]
 
@@ -44,7 +45,8 @@ _DEFAULT = object()
 class Result:
     """What mtcheck found in one text.
 
-    ``score`` is in [0, 1] (evidence per 1,000 words, see docs/scoring.md); ``verdict`` is one of
+    ``score`` is in [0, 1] (the calibrated verdict formula over rule evidence and the detector, see
+    docs/scoring.md); ``verdict`` is one of
     ``clean``, ``suspect``, ``machine_translated``; ``findings`` are sorted by offset, and for each
     ``text[f.start:f.end] == f.text``; ``f.message`` is the evidence in words, ``f.is_evidence`` says
     whether it counts towards the score (``boilerplate`` findings never do). ``mt_probability`` is
@@ -300,7 +302,8 @@ class Checker:
         self._base = build_index(references=self.references)
         self._entities = index.entity_index(self.references) if index is not None else None
         self._detector_mode = detector
-        self._detectors: dict[str, Any] = {}
+        # MT950 (the detector's most MT-like sentences as info findings), as `mtcheck scan` does when selected
+        self._style = STYLE_CODE in select_codes(list(select) if select else None, list(ignore) if ignore else None)
         self.detector_notes: dict[str, str] = {}  # language -> why no detector runs for it
 
     @property
@@ -328,47 +331,24 @@ class Checker:
     def check_article(self, article: Article) -> Result:
         """Check a pipeline ``Article`` (its ``lang``, when set, is taken at its word)."""
         result = self.analyse(article)
-        return Result.from_article_result(result, self._mt_probability(article))
+        if result.mt_probability is None and article.lang and self._detector_mode is not False:
+            self.detector_notes[article.lang] = result.mt_note or no_detector_note(article.lang)
+            if self._detector_mode:
+                raise RuntimeError(f"no learned detector for {article.lang!r}: {self.detector_notes[article.lang]}")
+        return Result.from_article_result(result, result.mt_probability)
 
     def analyse(self, article: Article) -> ArticleResult:
         """The pipeline's result for one article: ``mtcheck.pipeline.scan.analyse`` with this
         checker's rules and corpus context (the function ``mtcheck scan`` runs)."""
         entities = self._entities if self._entities is not None else self._own_corpus(article.text)
-        return analyse(article, self.rules, entities, self.lang)
+        return analyse(article, self.rules, entities, self.lang, style=self._style,
+                       detect=self._detector_mode is not False)
 
     def _own_corpus(self, text: str) -> EntityIndex:
         """The context ``mtcheck scan`` has for a single file: the gazetteers and this text's names."""
         counts = count_names(text)
         return EntityIndex(doc_freq=Counter(counts.keys()), corpus_freq=counts, articles=1,
                            by_last=self._base.by_last, first_names=self._base.first_names, sources=self._base.sources)
-
-    def _mt_probability(self, article: Article) -> float | None:
-        if self._detector_mode is False or not article.lang:
-            return None
-        lang = article.lang
-        if lang not in self._detectors:
-            self._detectors[lang] = self._load_detector(lang)
-        detector = self._detectors[lang]
-        if detector is None:
-            if self._detector_mode:
-                raise RuntimeError(f"no learned detector for {lang!r}: {self.detector_notes.get(lang)}")
-            return None
-        return float(detector.score_text(article.text))
-
-    def _load_detector(self, lang: str) -> Any:
-        try:
-            from mtcheck.detector import load_detector  # type: ignore[import-not-found]
-        except ImportError:
-            self.detector_notes[lang] = "the learned detector (mtcheck.detector) is not installed"
-            return None
-        try:
-            detector = load_detector(lang)
-        except Exception as exc:  # a broken or unreadable model file
-            self.detector_notes[lang] = f"{type(exc).__name__}: {exc}"
-            return None
-        if detector is None:
-            self.detector_notes[lang] = f"no detector for {lang!r} ships with mtcheck"
-        return detector
 
 
 def _check_lang(lang: str | None) -> str | None:

@@ -12,7 +12,7 @@ import pytest
 from mtcheck.pipeline.fingerprints import fingerprints
 from mtcheck.cli import main
 from mtcheck.pipeline.records import Article, ArticleResult, Finding
-from mtcheck.pipeline.score import article_score, reaches, verdict
+from mtcheck.pipeline.score import judge, reaches, rule_score
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 MT_SEED = "000_a35475a38765537f.txt"
@@ -84,7 +84,7 @@ def test_baseline_round_trip(corpus, capsys):
     assert code == 0
     assert not [r for r in after if r["type"] == "finding"]
     rewrite = next(r for r in after if r["type"] == "article" and r["path"].endswith("rewrite.txt"))
-    assert rewrite["verdict"] == "clean" and rewrite["score"] == 0
+    assert rewrite["verdict"] == "clean" and rewrite["rule_score"] == 0
     assert rewrite["verdict_without_baseline"] == "machine_translated"
     assert rewrite["baselined"] == sum(1 for r in before if r["type"] == "finding" and r["path"] == rewrite["path"])
     assert rewrite["score_without_baseline"] >= 0.6
@@ -109,8 +109,9 @@ def test_baseline_round_trip(corpus, capsys):
     # The verdict and the exit status follow from the reported findings only.
     kept = [Finding(f["start"], f["end"], f["text"], f["rule"], f["name"], f["category"], f["severity"],
                     f["confidence"], f["message"]) for f in found]
-    assert article["score"] == article_score(kept, article["words"])
-    assert article["verdict"] == verdict(article["score"], kept)
+    assert article["rule_score"] == rule_score(kept, article["words"])
+    assert (article["score"], article["verdict"]) == judge(article["rule_score"], article["mt_probability"],
+                                                           article["words"], kept)
     assert code == (1 if reaches(article["verdict"], "machine_translated") else 0)
 
 

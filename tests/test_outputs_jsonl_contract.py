@@ -24,8 +24,14 @@ SCHEMAS = {
     },
     "article": {
         "type": "object",
-        "required": ["type", "path", "lang", "chars", "score", "verdict", "findings"],
+        "required": ["type", "path", "lang", "chars", "score", "verdict", "findings", "mt_probability", "rule_score"],
         "properties": {
+            "mt_probability": {"anyOf": [_num01, {"type": "null"}]},
+            "mt_note": {"type": "string", "minLength": 1},
+            "rule_score": _num01,
+            "sentence_mt": {"type": "array", "items": {"type": "array", "minItems": 3, "maxItems": 3,
+                                                        "prefixItems": [{"type": "integer", "minimum": 0},
+                                                                        {"type": "integer", "minimum": 1}, _num01]}},
             "path": {"type": "string", "minLength": 1},
             "id": {"type": "string"},
             "lang": {"type": "string", "minLength": 2},
@@ -54,6 +60,22 @@ SCHEMAS = {
             "confidence": _num01,
             "message": {"type": "string", "minLength": 1},
             "suggestion": {"type": ["string", "null"]},
+        },
+    },
+    "source": {
+        "type": "object",
+        "required": ["type", "source", "kind", "articles", "scored", "mt_probability", "mt_probability_ci95",
+                     "verdicts", "verdict"],
+        "properties": {
+            "source": {"type": "string", "minLength": 1},
+            "kind": {"enum": ["host", "source", "folder", "file"]},
+            "articles": {"type": "integer", "minimum": 1},
+            "scored": {"type": "integer", "minimum": 0},
+            "mt_probability": {"anyOf": [_num01, {"type": "null"}]},
+            "mt_probability_ci95": {"anyOf": [{"type": "null"},
+                                              {"type": "array", "minItems": 2, "maxItems": 2, "items": _num01}]},
+            "verdicts": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
+            "verdict": {"enum": list(VERDICTS)},
         },
     },
     "error": {
@@ -124,7 +146,9 @@ def test_every_record_has_type_first_and_its_fields(scanned):
         jsonschema.validate(record, SCHEMAS[record["type"]])
     types = [json.loads(line)["type"] for line in lines]
     assert types[0] == "run" and types.count("run") == 1
-    assert {"article", "finding", "error"} <= set(types)
+    assert {"article", "finding", "error", "source"} <= set(types)
+    # source records come after every article (they sum the articles up)
+    assert max(i for i, t in enumerate(types) if t != "source") < min(i for i, t in enumerate(types) if t == "source")
 
 
 def test_findings_follow_their_article_and_are_counted(scanned):

@@ -275,7 +275,7 @@ def test_clean_inputs_exit_0(tmp_path):
     path.write_text(GERMAN, encoding="utf-8")
     code, records = _scan([str(path)], tmp_path / "out")
     assert code == 0
-    assert [r["type"] for r in records] == ["run", "article"]
+    assert [r["type"] for r in records] == ["run", "article", "source"]
 
 
 def test_a_crash_mid_scan_leaves_the_previous_report_intact(tmp_path, monkeypatch):

@@ -57,7 +57,9 @@ def test_model_rule_codes_are_documented_and_selectable():
     for code in ("MT901", "MT902", "MT903", "MT904"):
         assert code in documented[code].documentation()
     # --select MT9 keeps the model rules and no offline rule; --ignore MT9 keeps every offline rule.
-    assert select_codes(["MT9"]) == {"MT901", "MT902", "MT903", "MT904"}
+    assert select_codes(["MT90"]) == {"MT901", "MT902", "MT903", "MT904"}
+    assert select_codes(["MT9"]) == {"MT901", "MT902", "MT903", "MT904", "MT950"}
+    assert "detector" in documented["MT950"].documentation() and documented["MT950"].category == "mt_style"
     assert select_rules(["MT9"]) == []
     assert [r.code for r in select_rules(ignore=["MT9"])] == [c for c, r in RULES.items() if not r.preview]
     assert [r.code for r in select_rules(ignore=["MT9"], preview=True)] == list(RULES)

@@ -8,7 +8,7 @@ from mtcheck.pipeline.entity_index import EntityIndex
 from mtcheck.pipeline.records import Article, Finding
 from mtcheck.rules import all_rules, select_rules
 from mtcheck.pipeline.scan import analyse
-from mtcheck.pipeline.score import MIN_WORDS, MT_THRESHOLD, SUSPECT_THRESHOLD, article_score, verdict
+from mtcheck.pipeline.score import MIN_WORDS, judge, rule_score as article_score
 
 OWN_PREFIXES = ("MT3", "MT4", "MT5", "MT6", "MT7", "MT8")
 
@@ -139,7 +139,7 @@ def test_boilerplate_is_info_and_not_evidence():
     result = run(text, "MT8")
     assert {f.rule for f in result.findings} == {"MT801", "MT802", "MT803", "MT806"}
     assert all(f.severity == "info" and not f.is_evidence for f in result.findings)
-    assert result.score == 0.0 and result.verdict == "clean"
+    assert result.rule_score == 0.0 and result.verdict == "clean"
 
 
 def test_repeated_line_reported_once():
@@ -177,20 +177,21 @@ def test_short_documents_use_min_words():
     assert article_score([_finding()], 10) == article_score([_finding()], MIN_WORDS)
 
 
-def test_single_finding_never_gives_a_verdict():
+def test_single_finding_gives_no_rule_evidence_to_the_verdict():
+    # One artifact is as likely a typo or a false flag: the verdict does not count it (score.rule_feature).
     one = [_finding(severity="error", confidence=1.0)]
-    score = article_score(one, 10)
-    assert score >= SUSPECT_THRESHOLD
-    assert verdict(score, one) == "clean"
+    assert article_score(one, 10) > 0.35
+    assert judge(article_score(one, 10), None, 10, one) == judge(0.0, None, 10, [])
 
 
-def test_machine_translated_needs_two_categories():
-    same = [_finding()] * 30
+def test_rule_evidence_alone_reaches_machine_translated():
+    # A rule score of 0.6 (the rules-only scorer's machine_translated level) keeps its verdict, with or without
+    # a detector reading the text as typical human prose (verdict_model.json: rule_coefficient_source).
     mixed = [_finding()] * 29 + [_finding("punctuation")]
-    score = article_score(same, 1000)
-    assert score >= MT_THRESHOLD
-    assert verdict(score, same) == "suspect"
-    assert verdict(article_score(mixed, 1000), mixed) == "machine_translated"
+    score = article_score(mixed, 1000)
+    assert score >= 0.6
+    assert judge(score, None, 1000, mixed)[1] == "machine_translated"
+    assert judge(score, 0.2, 1000, mixed)[1] == "machine_translated"
 
 
 # --- human German news constructs stay quiet ------------------------------------------------

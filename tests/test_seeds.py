@@ -84,7 +84,7 @@ def test_human_seed_is_clean(results, name):
     result = results[name]
     assert result.verdict == "clean", [(f.rule, f.text) for f in result.evidence]
     assert result.evidence == [], [(f.rule, f.text) for f in result.evidence]
-    assert result.score == 0.0
+    assert result.rule_score == 0.0
 
 
 @pytest.mark.parametrize(

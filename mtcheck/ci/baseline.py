@@ -19,7 +19,7 @@ from pathlib import Path
 from mtcheck.outputs.atomic import atomic_open
 from mtcheck.pipeline.fingerprints import FINGERPRINTS, article_key, finding_fingerprints
 from mtcheck.pipeline.records import ArticleResult, Finding
-from mtcheck.pipeline.score import article_score, verdict
+from mtcheck.pipeline.score import rejudge
 
 FORMAT_VERSION = 1
 DEFAULT_BASELINE = Path(".mtcheck-baseline.json")
@@ -59,7 +59,6 @@ class Baseline:
         pairs = [(f, fp) for f, fp in zip(result.findings, prints) if fp not in self.known]
         kept: list[Finding] = [f for f, _ in pairs]
         hidden = len(result.findings) - len(kept)
-        score = article_score(kept, result.words)
         extras = dict(result.extras)
         extras[FINGERPRINTS] = pairs
         extras["article"] = {
@@ -68,7 +67,9 @@ class Baseline:
             "score_without_baseline": result.score,
             "verdict_without_baseline": result.verdict,
         }
-        return replace(result, findings=kept, score=score, verdict=verdict(score, kept), extras=extras)
+        kept_result = replace(result, findings=kept, extras=extras)
+        rejudge(kept_result)  # the detector's mt_probability stays: it is no finding that a baseline can hide
+        return kept_result
 
 
 class BaselineWriter:

@@ -284,7 +284,8 @@ def _evidence(spans: list[Span]) -> list[Span]:
 
 
 def _boilerplate(spans: list[Span]) -> list[Span]:
-    return [s for s in spans if s.category in NON_EVIDENCE_CATEGORIES]
+    # Only page furniture: mt_style (MT950) is not rule evidence either, but it is no boilerplate.
+    return [s for s in spans if s.category == "boilerplate"]
 
 
 def evaluate_documents(gold: Gold, docs: list[EvalDocument], predictions: dict[str, list[Span]] | None = None,

@@ -3,8 +3,8 @@ into findings. Runs on the scan's results in batches, between ``scan.scan`` and 
 
 Per batch of articles:
 
-1. ``suspects.select`` picks the sentences (suspect ones, or all with ``--backtranslate all`` or
-   when an original is available).
+1. ``suspects.select`` picks the sentences (those carrying rule evidence and the detector's most MT-like
+   ones, or all with ``--backtranslate all`` or when an original is available).
 2. The article language -> English model back-translates them (B); English -> article language
    translates B back (the round trip R).
 3. sacrebleu chrF and BLEU of each sentence S against R.
@@ -15,7 +15,8 @@ Per batch of articles:
 5. A chosen QE or span model (CometKiwi, XCOMET) scores S as ``mt`` with B as ``src``; XCOMET's
    error spans fall inside S, so they map onto article offsets.
 6. Forced decoding gives the translation-direction signal (``direction.py``).
-7. Fusion (``FUSION`` below), then the article is re-scored with ``score.article_score``.
+7. Fusion (``FUSION`` below), then the article is judged again with ``score.rejudge`` (model findings
+   are rule evidence; the detector's mt_probability is unchanged).
 
 Every model call goes through the on-disk cache (``model_cache``), and a model is loaded only when
 the cache misses, so a rescan of unchanged articles loads nothing and calls nothing.
@@ -60,7 +61,7 @@ from .config import (
 )
 from mtcheck.rules.model_rules import DIFFERS_FROM_ORIGINAL, ERROR_SPAN, LOW_QE, ROUND_TRIP, ModelRule
 from mtcheck.pipeline.records import ArticleResult, Finding, ScanError
-from mtcheck.pipeline.score import article_score, verdict
+from mtcheck.pipeline.score import rejudge
 from mtcheck.pipeline.segment import segment
 from .suspects import Suspect, select
 
@@ -419,6 +420,8 @@ class ModelStage:
                 record["spans"] = [{**sp, "start": sp["start"] + s.start, "end": sp["end"] + s.start}
                                    for sp in job.spans]
             record["rules"] = list(s.rules)
+            if s.detector is not None:
+                record["detector"] = s.detector  # chosen (also) as one of the detector's most MT-like sentences
             records.append(record)
         result.extras.setdefault("records", []).extend(records)
         result.extras.setdefault("article", {})["models"] = {
@@ -428,8 +431,7 @@ class ModelStage:
         }
         if new:
             result.findings = sorted(result.findings + new, key=lambda f: (f.start, f.end, f.rule))
-            result.score = article_score(result.findings, result.words)
-            result.verdict = verdict(result.score, result.findings)
+            rejudge(result)
 
     def _models_of(self, job: _Job) -> dict:
         models = {"mt": job.forward.tag}

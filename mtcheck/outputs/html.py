@@ -103,7 +103,7 @@ class Piece:
         classes = ["hl", f"c-{self.cats[0]}"]
         if len(self.cats) > 1:
             classes.append("multi")
-        if all(c in NON_EVIDENCE_CATEGORIES for c in self.cats):
+        if all(c == "boilerplate" for c in self.cats):  # furniture is muted; mt_style sentences are not
             classes.append("muted")
         return " ".join(classes)
 
@@ -233,6 +233,7 @@ class HtmlReport:
         self.signature = signature
         self.rules = {r.code: r for r in rules}
         self.summaries: list = []
+        self.sources: list = []
         self.errors: list = []
         self._env = _environment()
         self._used: set[str] = set()
@@ -296,7 +297,7 @@ class HtmlReport:
             items=items,
             counts=counts,
             categories=[c for c in CATEGORIES if c in counts] + sorted(c for c in counts if c not in CATEGORIES),
-            rules=[self.rules.get(code) or _UnknownRule(code) for code in result.rules_run],
+            rules=[self.rules.get(code) or _documented(code) for code in result.rules_run],
             models=models,
             signature=self.signature,
             index_href=index_href,
@@ -311,6 +312,8 @@ class HtmlReport:
         verdict_counts = {v: sum(1 for s in summaries if s.verdict == v) for v in VERDICTS}
         return self._env.get_template("index.html.j2").render(
             summaries=summaries,
+            sources=sorted((g.record() for g in self.sources),
+                           key=lambda r: (-VERDICTS.index(r["verdict"]), -(r["mt_probability"] or 0), r["source"])),
             categories=categories,
             verdict_counts=verdict_counts,
             errors=self.errors,
@@ -350,6 +353,12 @@ class HtmlReport:
                     and time.time() - stale.stat().st_mtime > STALE_BUILD_S:
                 shutil.rmtree(stale, ignore_errors=True)
         return False
+
+
+def _documented(code: str):
+    from mtcheck.rules import documented_rules
+
+    return documented_rules().get(code) or _UnknownRule(code)
 
 
 @dataclass

@@ -28,6 +28,8 @@ def article_record(result: ArticleResult) -> dict:
         words=result.words,
         score=result.score,
         verdict=result.verdict,
+        mt_probability=result.mt_probability,
+        rule_score=result.rule_score,
         findings=len(result.findings),
         evidence=len(result.evidence),
         by_category=count_by_category(result.findings),
@@ -39,6 +41,10 @@ def article_record(result: ArticleResult) -> dict:
         # JSONL record's sentences, read from standard input): carry it. A JSONL record's
         # "text" field is pointed to by meta.line instead.
         record["text"] = article.text
+    if result.mt_note:
+        record["mt_note"] = result.mt_note  # why mt_probability is null ("no detector for nl")
+    if result.sentence_mt:
+        record["sentence_mt"] = [[start, end, p] for start, end, p in result.sentence_mt]
     if article.meta:
         record["meta"] = article.meta
     record.update(result.extras.get("article", {}))

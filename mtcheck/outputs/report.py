@@ -18,6 +18,7 @@ from .atomic import AtomicFile
 from .jsonl import count_by_category, result_records, run_record
 from mtcheck.pipeline.records import NON_EVIDENCE_CATEGORIES, ArticleResult, ScanError
 from mtcheck.pipeline.score import reaches
+from mtcheck.pipeline.sources import SourceGroup, aggregate, source_of
 
 
 CI_FORMATS = ("sarif", "github", "junit")
@@ -36,6 +37,9 @@ class Summary:
     by_category: dict[str, int]
     evidence: int
     page: str | None = None
+    mt_probability: float | None = None
+    mt_note: str | None = None
+    source: tuple[str, str] | None = None  # (kind, name): pipeline/sources.py
 
 
 @dataclass
@@ -89,6 +93,9 @@ class Reporter:
             self._progress.stop()
         failed = None
         if exc_type is None:
+            self.sources = aggregate([(s.source, s.verdict, s.mt_probability) for s in self.summaries])
+            for group in self.sources:  # after every article: a source record sums up its articles
+                self._emit(group.record())
             try:
                 self._findings.write(json.dumps(self._run, ensure_ascii=False) + "\n")
                 self._body.seek(0)
@@ -101,6 +108,7 @@ class Reporter:
         try:
             if self._html is not None:
                 self._html.summaries = self.summaries
+                self._html.sources = getattr(self, "sources", [])
                 self._html.errors = self.errors
                 self._html.__exit__(exc_type, exc, tb)  # commits the pages and index.html, or drops them
         except BaseException:  # the HTML could not be committed: keep the old findings too
@@ -147,6 +155,9 @@ class Reporter:
             verdict=item.verdict,
             by_category=count_by_category(item.findings),
             evidence=len(item.evidence),
+            mt_probability=item.mt_probability,
+            mt_note=item.mt_note,
+            source=source_of(item.article),
         )
         if self._html is not None:
             summary.page = self._html.add(item)
@@ -174,7 +185,7 @@ class Reporter:
             writer = importlib.import_module(f".{self.fmt}", __package__)
             sys.stdout.write(writer.render(self._ci_records, rules=self.rules, fail_on=self.fail_on))
         elif self.fmt == "table" and not self.quiet:
-            print_table(self.summaries, self.errors, self.out, self.html)
+            print_table(self.summaries, self.errors, self.out, self.html, self.sources)
 
     def exit_code(self, fail_on: str) -> int:
         if self.errors:
@@ -185,18 +196,21 @@ class Reporter:
 def _nest(records: list[dict]) -> dict:
     """``--format json``: the JSONL records as one object. Each article record keeps its contract
     fields (``findings`` stays a count) and gains its records by type: ``finding_records``,
-    ``sentence_records``."""
+    ``sentence_records``. Source records go under ``sources``."""
     run = records[0] if records and records[0]["type"] == "run" else {}
     articles: list[dict] = []
     errors: list[dict] = []
+    sources: list[dict] = []
     for record in records[1:]:
         if record["type"] == "article":
             articles.append({**record, "finding_records": []})
         elif record["type"] == "error":
             errors.append(record)
+        elif record["type"] == "source":
+            sources.append(record)
         elif articles:
             articles[-1].setdefault(f"{record['type']}_records", []).append(record)
-    return {"run": run, "articles": articles, "errors": errors}
+    return {"run": run, "articles": articles, "sources": sources, "errors": errors}
 
 
 def _console(stderr: bool = False):
@@ -205,10 +219,32 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, no_color="NO_COLOR" in os.environ, highlight=False)
 
 
+def sources_table(sources: list[SourceGroup]):
+    """One row per source (pipeline/sources.py), worst first."""
+    from rich.table import Table
+
+    from mtcheck.pipeline.score import VERDICT_RANK
+
+    table = Table(title=None, show_edge=False, pad_edge=False)
+    for header, justify in (("source", "left"), ("articles", "right"), ("mean mt prob. [95% CI]", "right"),
+                            ("verdict", "left"), ("article verdicts", "left")):
+        table.add_column(header, justify=justify, overflow="fold")
+    rows = [(g, g.record()) for g in sources]
+    rows.sort(key=lambda gr: (-VERDICT_RANK[gr[1]["verdict"]], -(gr[1]["mt_probability"] or 0), gr[0].name))
+    for group, rec in rows:
+        p, ci = rec["mt_probability"], rec["mt_probability_ci95"]
+        prob = "-" if p is None else f"{p:.2f}" + (f" [{ci[0]:.2f}, {ci[1]:.2f}]" if ci else "")
+        verdicts = ", ".join(f"{n} {v}" for v, n in rec["verdicts"].items() if n)
+        table.add_row(f"{group.name} ({group.kind})", str(rec["articles"]), prob,
+                      f"[{VERDICT_STYLE[rec['verdict']]}]{rec['verdict']}[/]", verdicts)
+    return table
+
+
 VERDICT_STYLE = {"clean": "green", "suspect": "yellow", "machine_translated": "bold red"}
 
 
-def print_table(summaries: list[Summary], errors: list[ScanError], out: Path, html: bool) -> None:
+def print_table(summaries: list[Summary], errors: list[ScanError], out: Path, html: bool,
+                sources: list[SourceGroup] | None = None) -> None:
     """The terminal summary: one row per article, worst first, then where the reports are."""
     from rich.table import Table
 
@@ -217,7 +253,7 @@ def print_table(summaries: list[Summary], errors: list[ScanError], out: Path, ht
         console.width = 240  # piped or logged (CI): rich's 80-column default would fold every path
     table = Table(title=None, show_edge=False, pad_edge=False)
     for header, justify in (("article", "left"), ("lang", "left"), ("words", "right"), ("score", "right"),
-                            ("verdict", "left"), ("evidence", "right"), ("categories", "left")):
+                            ("mt prob.", "right"), ("verdict", "left"), ("evidence", "right"), ("categories", "left")):
         table.add_column(header, justify=justify, overflow="fold")
     for s in sorted(summaries, key=lambda s: (-s.score, s.path)):
         name = s.path if s.id is None else f"{s.path}#{s.id}"
@@ -231,9 +267,12 @@ def print_table(summaries: list[Summary], errors: list[ScanError], out: Path, ht
             cats = f"{cats}; boilerplate {s.by_category['boilerplate']}" if cats else f"boilerplate {s.by_category['boilerplate']}"
         table.add_row(
             name, s.lang or "?", str(s.words), f"{s.score:.2f}",
+            f"{s.mt_probability:.2f}" if s.mt_probability is not None else "-",
             f"[{VERDICT_STYLE[s.verdict]}]{s.verdict}[/]", str(s.evidence), cats or "-",
         )
     console.print(table)
+    if sources:
+        console.print(sources_table(sources))
     counts = {v: sum(1 for s in summaries if s.verdict == v) for v in VERDICT_STYLE}
     line = (
         f"{len(summaries)} articles: {counts['machine_translated']} machine_translated, "

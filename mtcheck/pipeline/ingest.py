@@ -192,6 +192,25 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+# <link rel="canonical" href="..."> or <meta property="og:url" content="...">, attributes in either order.
+# Bounded quantifiers only: the page is untrusted input.
+_CANONICAL_RES = (
+    re.compile(r"""<link\b[^>]{0,500}?\brel\s*=\s*["']?canonical\b[^>]{0,500}?\bhref\s*=\s*["']([^"'\s>]{1,500})""", re.I),
+    re.compile(r"""<link\b[^>]{0,500}?\bhref\s*=\s*["']([^"'\s>]{1,500})["'][^>]{0,500}?\brel\s*=\s*["']?canonical\b""", re.I),
+    re.compile(r"""<meta\b[^>]{0,500}?\bproperty\s*=\s*["']og:url["'][^>]{0,500}?\bcontent\s*=\s*["']([^"'\s>]{1,500})""", re.I),
+)
+
+
+def canonical_url(html: str) -> str | None:
+    """The page's canonical URL (or og:url) when it names an absolute http(s) address."""
+    head = html[:200_000]  # it sits in <head>
+    for pattern in _CANONICAL_RES:
+        m = pattern.search(head)
+        if m and m.group(1).lower().startswith(("http://", "https://")):
+            return m.group(1)
+    return None
+
+
 def extract_html(html: str) -> str | None:
     """Main article text of an HTML page (trafilatura), or None when it finds none."""
     import trafilatura
@@ -240,6 +259,9 @@ def load(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article
         if not extracted:
             yield ScanError(source.path, f"no article text found in the HTML (trafilatura found fewer than {MIN_HTML_WORDS} words)")
             return
+        url = canonical_url(text)
+        if url:
+            meta["url"] = url  # the page's own address: its host names the source (pipeline/sources.py)
         yield Article(path=source.path, text=extracted, source_format="html", meta=meta)
     else:
         yield Article(path=source.path, text=text, source_format="text", meta=meta)

@@ -22,10 +22,13 @@ CATEGORIES = (
     "boilerplate",
     "mistranslation",
     "low_quality",
+    "mt_style",
 )
 
-# Categories reported for the reader but never counted as evidence of machine translation.
-NON_EVIDENCE_CATEGORIES = frozenset({"boilerplate"})
+# Categories reported for the reader but never counted as rule evidence: boilerplate says nothing about
+# translation; mt_style (MT950, the learned detector's most MT-like sentences) enters the verdict once,
+# through the article's mt_probability, so counting its findings again would count the detector twice.
+NON_EVIDENCE_CATEGORIES = frozenset({"boilerplate", "mt_style"})
 
 SEVERITIES = ("info", "warning", "error")
 
@@ -90,6 +93,13 @@ class ArticleResult:
     rules_run: list[str] = field(default_factory=list)
     words: int = 0
     extras: dict[str, Any] = field(default_factory=dict)  # model-stage output and the like
+    # The learned detector (pipeline/style.py): calibrated P(MT) of the whole text, None with a note when no
+    # detector exists for the language; (start, end, P(MT)) per sentence.
+    mt_probability: float | None = None
+    mt_note: str | None = None
+    sentence_mt: list[tuple[int, int, float]] = field(default_factory=list)
+    # The rule evidence score alone (score.rule_score); ``score`` is the combined one (score.combine).
+    rule_score: float = 0.0
 
     @property
     def evidence(self) -> list[Finding]:

@@ -22,8 +22,9 @@ from .ingest import DEFAULT_MAX_BYTES, Source, iter_sources, load
 from .language import SUPPORTED, identify, mask, paragraph_languages
 from .records import Article, ArticleResult, ScanError
 from mtcheck.rules import RULESET_VERSION, Context, Rule, run_rules, select_rules
-from .score import SCORE_SIGNATURE, article_score, verdict
+from .score import SCORE_SIGNATURE, judge, rule_score
 from .segment import segment
+from .style import STYLE_CODE, assess, detector_for, style_findings
 
 
 @dataclass
@@ -40,6 +41,13 @@ class ScanOptions:
     # Also run the rules marked preview (not yet precise on real pages).
     preview: bool = False
 
+    @property
+    def style_findings(self) -> bool:
+        """Whether MT950 (the detector's sentence findings) is selected; mt_probability is computed anyway."""
+        from mtcheck.rules import select_codes
+
+        return STYLE_CODE in select_codes(self.select, self.ignore)
+
 
 def signature(rules: list[Rule], models: str = "none") -> str:
     """A sacrebleu-style signature: two runs with the same one are comparable."""
@@ -47,8 +55,10 @@ def signature(rules: list[Rule], models: str = "none") -> str:
     return f"mtcheck:{__version__}|rules:{RULESET_VERSION}[{codes}]|{SCORE_SIGNATURE}|models:{models}"
 
 
-def analyse(article: Article, rules: list[Rule], index: EntityIndex, forced_lang: str | None = None) -> ArticleResult:
-    """Run the rules on one article and score it."""
+def analyse(article: Article, rules: list[Rule], index: EntityIndex, forced_lang: str | None = None,
+            style: bool = False, detect: bool = True) -> ArticleResult:
+    """Run the rules and the detector on one article and judge it (``style``: add the MT950 findings;
+    ``detect=False``: no detector, as for a language without one)."""
     if forced_lang:
         article.lang, article.lang_confidence = forced_lang, 1.0
     elif article.lang is None:
@@ -76,14 +86,23 @@ def analyse(article: Article, rules: list[Rule], index: EntityIndex, forced_lang
     if english:
         for f in findings:
             f.text = article.text[f.start : f.end]
-    score = article_score(findings, doc.word_count)
+    # The detector reads what the rules read: English paragraphs of a mixed page are blanked (offsets kept).
+    detected = assess(seen, ctx_doc, detect)
+    if style and detected.top:
+        findings = sorted(findings + style_findings(article, detected), key=lambda f: (f.start, f.end, f.rule))
+    rules_score = rule_score(findings, doc.word_count)
+    score, article_verdict = judge(rules_score, detected.probability, doc.word_count, findings)
     return ArticleResult(
         article=article,
         findings=findings,
         score=score,
-        verdict=verdict(score, findings),
-        rules_run=[r.code for r in active],
+        verdict=article_verdict,
+        rules_run=[r.code for r in active] + ([STYLE_CODE] if style and detected.probability is not None else []),
         words=doc.word_count,
+        mt_probability=detected.probability,
+        mt_note=detected.note,
+        sentence_mt=detected.sentences,
+        rule_score=rules_score,
     )
 
 
@@ -110,19 +129,20 @@ def _articles(sources: list[Source], max_bytes: int, errors: bool) -> Iterator[A
 _worker: dict = {}
 
 
-def _init_worker(rules: list[Rule], index: EntityIndex, lang: str | None) -> None:
-    _worker.update(rules=rules, index=index, lang=lang)
+def _init_worker(rules: list[Rule], index: EntityIndex, lang: str | None, style: bool = True) -> None:
+    _worker.update(rules=rules, index=index, lang=lang, style=style)
 
 
 def _analyse_in_worker(article: Article) -> ArticleResult | ScanError:
-    return analyse_or_error(article, _worker["rules"], _worker["index"], _worker["lang"])
+    return analyse_or_error(article, _worker["rules"], _worker["index"], _worker["lang"], _worker["style"])
 
 
-def analyse_or_error(article: Article, rules: list[Rule], index: EntityIndex, forced_lang: str | None):
+def analyse_or_error(article: Article, rules: list[Rule], index: EntityIndex, forced_lang: str | None,
+                     style: bool = False):
     """``analyse``, with a failure on one article reported as that article's error (the scan goes on
     with the rest, and exits 2) instead of ending the whole scan."""
     try:
-        return analyse(article, rules, index, forced_lang)
+        return analyse(article, rules, index, forced_lang, style)
     except Exception as exc:
         where = f" (record {article.id})" if article.id is not None else ""
         return ScanError(article.path, f"internal error while analysing{where}: {type(exc).__name__}: {exc} "
@@ -135,6 +155,7 @@ def scan(
 ) -> Iterator[ArticleResult | ScanError]:
     """Scan every input; yield one result per article and one error per problem, in input order."""
     rules = select_rules(options.select, options.ignore, preview=options.preview)
+    style = options.style_findings
     listed = list(iter_sources(options.paths, options.max_bytes))
     sources = [s for s in listed if isinstance(s, Source)]
     yield from (e for e in listed if isinstance(e, ScanError))
@@ -158,7 +179,7 @@ def scan(
         try:
             for batch in items:
                 for item in batch:
-                    yield item if isinstance(item, ScanError) else analyse_or_error(item, rules, index, options.lang)
+                    yield item if isinstance(item, ScanError) else analyse_or_error(item, rules, index, options.lang, style)
         finally:
             gc.unfreeze()
         return
@@ -174,7 +195,7 @@ def scan(
     gc.freeze()
     try:
         pool = multiprocessing.get_context("fork").Pool(
-            options.jobs, initializer=_init_worker, initargs=(rules, index, options.lang)
+            options.jobs, initializer=_init_worker, initargs=(rules, index, options.lang, style)
         )
     finally:
         gc.unfreeze()
@@ -196,7 +217,8 @@ def scan(
 
 def _warm_up(articles: list[Article], forced_lang: str | None) -> None:
     """Identify the first articles' languages (stored on them, so the workers skip that) and load
-    the word lists of those languages and English, which the entity rules compare with."""
+    the word lists of those languages and English, which the entity rules compare with, and the
+    detectors of those languages."""
     from wordfreq import zipf_frequency
 
     langs = {"en"}
@@ -209,6 +231,9 @@ def _warm_up(articles: list[Article], forced_lang: str | None) -> None:
     identify("warm-up")  # the language model, even when every article brings its own language
     for lang in sorted(langs & set(SUPPORTED)):
         zipf_frequency("warm-up", lang)
+        detector = detector_for(lang)
+        if detector is not None:
+            detector.score_text("warm-up")  # loads the artefact here, once, for every worker to share
 
 
 def _merge(batch: list, job) -> Iterator[ArticleResult | ScanError]:

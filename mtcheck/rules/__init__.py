@@ -138,13 +138,16 @@ def all_rules() -> dict[str, Rule]:
 
 
 def documented_rules() -> dict:
-    """Every rule a finding can name: the offline rules, then the model stage's MT9xx."""
+    """Every rule a finding can name: the offline rules, the model stage's MT90x and the detector's MT950."""
     from .model_rules import MODEL_RULES
+    from .style import MT_STYLE
 
-    return {**all_rules(), **MODEL_RULES}
+    return {**all_rules(), **MODEL_RULES, MT_STYLE.code: MT_STYLE}
 
 
 def languages_label(rule) -> str:
+    if hasattr(rule, "detector_languages"):
+        return ", ".join(rule.detector_languages) + " (detector)"
     if getattr(rule, "code", "").startswith("MT9"):
         return "models"
     return ", ".join(sorted(rule.languages)) if rule.languages else "all"
