@@ -30,7 +30,7 @@ class DetectorRule(ModelRule):
 MT_STYLE = DetectorRule(
     STYLE_CODE, STYLE_NAME, STYLE_CATEGORY, "info",
     "The sentences of an article that the learned detector scores as most machine-translation-like (sentence "
-    "probability >= 0.7, in an article whose mt_probability is >= 0.6; at most one in five sentences, at most "
+    "probability >= 0.7, in an article whose mt_probability is >= 0.7; at most one in five sentences, at most "
     "five), with the word and character n-grams that pushed each one toward MT and their weights.",
     "Fluent machine translation leaves no broken surface, but its word and character statistics differ from "
     "human German: favourite connectives, calqued phrasing, relative clauses, punctuation habits. The detector "
