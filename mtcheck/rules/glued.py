@@ -298,3 +298,66 @@ class CapitalisedCompoundGlue(Rule):
                 f"'{m.group()}' is two words run together: '{head}' and '{tail}'", 0.8,
                 suggestion=f"{head} {tail}",
             )
+
+
+# A lower-case token with a German noun suffix: German nouns are capitalised, so such a token is almost
+# always the tail of a word split in two ("Rechtswis senschaften"). A possessive run, then the suffix as
+# fixed-width look-behinds (faster than a lazy run tried against each suffix); the head is read back.
+_NOUN_TAIL_RE = re.compile(
+    r" ([a-zäöüß]++)(?:(?<=ung)|(?<=ungen)|(?<=schaft)|(?<=schaften)|(?<=heit)|(?<=heiten)|(?<=keit)|(?<=keiten)|"
+    r"(?<=tion)|(?<=tionen)|(?<=ität)|(?<=itäten)|(?<=ismus))(?![\w-])"
+)
+_FRAGMENT_BEFORE_RE = re.compile(r"(?<![\w-])([A-ZÄÖÜ]?[a-zäöüß]{2,}+)$")
+
+
+@register
+class WordSplitMidWord(Rule):
+    code = "MT205"
+    name = "word-split-mid-word"
+    category = "glued_token"
+    severity = "warning"
+    languages = frozenset({"de"})
+    # No instance on the field set's dev pages yet, and a scan of every lower-case word costs about
+    # 0.015 s per MB: preview until real pages show it pays.
+    preview = True
+    summary = (
+        "A German word split in two by a space, the tail in lower case with a noun suffix (\"Rechtswis "
+        "senschaften\"): neither part is a word, the two together are a frequent one."
+    )
+    why = (
+        "A page rebuilt from fragments (a hyphenation point or a markup boundary inside a word) loses the word's "
+        "unity; content farms that translate scraped text keep the split. German nouns are capitalised, so a "
+        "lower-case \"senschaften\" can only be a tail. (The category covers token-boundary damage both ways.)"
+    )
+    example = "studierte Rechtswis senschaften in Bonn -> 'Rechtswissenschaften'"
+    false_positives = (
+        "A human typo with a stray space inside a word (rare in edited copy). The head must be no word (Zipf < 2, "
+        "wordfreq), the join a frequent one (Zipf >= 2.5); a head that is a word (\"Bundes regierung\") is left "
+        "alone, and line-break hyphens (\"Rechts- wissenschaften\") are skipped."
+    )
+    positive = [
+        Example("Sie studierte Rechtswis senschaften in Bonn und arbeitete dann als Anwältin.", "Rechtswis senschaften"),
+        Example("Die Verhand lungen wurden am Montag fortgesetzt.", "Verhand lungen"),
+    ]
+    negative = [
+        Example("Sie studierte Rechtswissenschaften in Bonn; Rechts- und Staatswissenschaften auch."),
+        Example("Er ist jung und die Zeitung berichtet über die Regierung."),
+    ]
+
+    def check(self, ctx: Context):
+        text = ctx.article.text
+        for m in _NOUN_TAIL_RE.finditer(text):
+            head = _FRAGMENT_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+            if head is None:
+                continue
+            first, tail = head.group(1), m.group(1)
+            if _is_word(first, ctx.lang, 2.0):
+                continue  # "Bundes regierung": a word and a word
+            joined = first + tail
+            if not _is_word(joined, ctx.lang, 2.5):
+                continue
+            yield self.finding(
+                ctx, head.start(1), m.end(1),
+                f"'{first} {tail}' is the word '{joined}' split in two: neither part is a word", 0.85,
+                suggestion=joined,
+            )

@@ -1,0 +1,228 @@
+"""US law-enforcement ranks translated as false friends, and damage around names (issue 12, part 3).
+
+Content farms machine-translate US crime copy (AP, Fox News, local TV). The engine renders a
+sheriff's *deputy* as a member of parliament ("Abgeordneter", "député", "diputado") or as a
+generic "Stellvertreter", police *officers* as military "Offiziere", and the rank *Chief* before a
+name as "Chef" ("Chef Wayne Drummond"); where a link sat inside a name, a reporting verb lands
+between first name and surname ("Troy sagte Finner"). The lists below are small and per language
+(documented in each rule); they were checked on the field set's human dev pages and on the human
+documents of wmt-de-dev, where they flag nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mtcheck.pipeline.word_frequency import zipf
+from mtcheck.rules import Context, Example, Rule, register
+
+# Per language: (false friend, what the article must mention, what it must not mention).
+# "context" names the US law-enforcement setting (a sheriff, police); "exclude" the settings in which
+# the word is right (a parliament for "Abgeordneter", an army for "Offizier").
+_PARLIAMENT = {
+    "de": r"Parlament|Kongress|Repräsentantenhaus|Senat|Bundestag|Landtag|Wahlkreis|Fraktion|Partei|Republikaner|Demokrat",
+    "nl": r"parlement|Kamer|Congres|Senaat|fractie|partij|Republikein|Democra",
+    "fr": r"Assemblée|parlement|Parlement|Congrès|Chambre|Sénat|élu|circonscription|parti|républicain|démocrate",
+    "es": r"Congreso|parlamento|Parlamento|Cámara|Senado|partido|republicano|demócrata",
+    "it": r"Parlamento|parlamento|Camera|Congresso|Senato|partito|repubblican|democratic",
+}
+_MILITARY = {
+    "de": r"Armee|Militär|Bundeswehr|Soldat|Marine|Streitkräfte|Luftwaffe|Kaserne|Heer\b|Truppen|Offiziersrang",
+    "nl": r"leger|Leger|militair|Defensie|soldaat|soldaten|marine|Marine|luchtmacht|kazerne",
+}
+_SHERIFF = {"de": r"Sheriff", "nl": r"[Ss]heriff", "fr": r"shérif|Shérif|sheriff", "es": r"alguacil|sheriff|Sheriff",
+            "it": r"sceriffo|sheriff|Sheriff"}
+_POLICE = {"de": r"Polizei|Sheriff|Polizist|Verdächtig|Festnahme|festgenommen|Schüsse|erschossen",
+           "nl": r"politie|Politie|[Ss]heriff|verdachte|gearresteerd|schoten|doodgeschoten"}
+
+# (language, pattern of the false friend, English word, context key, exclusion key)
+_FALSE_FRIENDS = [
+    ("de", r"\bAbgeordnete[nr]?\b", "deputy", "sheriff", "parliament"),
+    # Not after a possessive ("der Sheriff und sein Stellvertreter" is German), nor for someone named in a
+    # genitive other than the sheriff ("der Stellvertreter des Bürgermeisters").
+    ("de", r"(?<!sein )(?<!seine )(?<!seinen )(?<!seinem )(?<!ihr )(?<!ihren )(?<!ihrem )(?<!dessen )"
+           r"\bStellvertreter[ns]?\b(?! (?:des|der|von|vom) (?!\w*[Ss]heriff)\w)", "deputy", "sheriff", None),
+    ("de", r"\bOffizier(?:e|en|s)?\b", "officer", "police", "military"),
+    ("nl", r"\bafgevaardigden?\b(?<!Huis van [Aa]fgevaardigden)", "deputy", "sheriff", "parliament"),
+    ("nl", r"\bofficieren?\b(?! van (?:justitie|dienst))", "officer", "police", "military"),
+    ("fr", r"\bdéputée?s?\b", "deputy", "sheriff", "parliament"),
+    ("es", r"\bdiputad[oa]s?\b", "deputy", "sheriff", "parliament"),
+    ("it", r"\bdeputat[oi]\b", "deputy", "sheriff", "parliament"),
+]
+_CONTEXT = {"sheriff": _SHERIFF, "police": _POLICE, "parliament": _PARLIAMENT, "military": _MILITARY}
+_COMPILED: dict[str, list] = {}
+for _lang, _pattern, _english, _context, _exclude in _FALSE_FRIENDS:
+    _COMPILED.setdefault(_lang, []).append((
+        re.compile(_pattern), _english,
+        re.compile(_CONTEXT[_context][_lang]),
+        re.compile(_CONTEXT[_exclude][_lang]) if _exclude else None,
+    ))
+# Cheap first look: the stems every false friend shares.
+_STEMS = {"de": ("Abgeordnete", "Stellvertreter", "Offizier"), "nl": ("afgevaardigde", "officier"),
+          "fr": ("député",), "es": ("diputad",), "it": ("deputat",)}
+
+
+@register
+class USRankFalseFriend(Rule):
+    code = "MT414"
+    name = "us-rank-false-friend"
+    category = "mistranslation"
+    severity = "warning"
+    languages = frozenset(_STEMS)
+    summary = (
+        "A US law-enforcement rank rendered as a false friend in a police story: a sheriff's deputy as a member of "
+        "parliament (\"Abgeordneter\", \"député\", \"diputado\") or a generic \"Stellvertreter\", police officers as "
+        "military \"Offiziere\"."
+    )
+    why = (
+        "\"Deputy\" and \"officer\" have one English word for several things; an engine picks the frequent sense. "
+        "German, Dutch, French and Spanish newsrooms write \"Hilfssheriff\"/\"Deputy\", \"hulpsheriff\", \"adjoint "
+        "du shérif\", \"ayudante del alguacil\", and \"Polizist\"/\"Beamter\", \"agent\". List per language: de "
+        "Abgeordnete(r/n), Stellvertreter (unless it stands for someone named in a genitive other than the sheriff), "
+        "Offizier(e); nl afgevaardigde(n), officier(en) (not \"officier van justitie\"); fr député(e)(s); es "
+        "diputado(s); it deputato/i."
+    )
+    example = "nachdem der Stellvertreter eines Sheriffs erschossen worden war -> 'ein Hilfssheriff'"
+    false_positives = (
+        "A US story that mentions a sheriff and a real member of parliament, or police and a military officer: "
+        "the rule needs the police or sheriff setting in the article and no word of parliament (for deputies) or "
+        "army (for officers) anywhere in it; at most one finding per word form."
+    )
+    positive = [
+        Example("In Harris County war eine Fahndung im Gange, nachdem der Stellvertreter eines Sheriffs erschossen "
+                "worden war. Gebete für die Familie des Abgeordneten, heißt es.", "Abgeordneten"),
+        Example("Der Verdächtige floh, die Polizei sucht ihn. Der Offizier wurde ins Krankenhaus gebracht.", "Offizier"),
+        Example("Le bureau du shérif a reçu un appel. Le député signifiait un avis d'expulsion.", "député", lang="fr"),
+    ]
+    negative = [
+        Example("Der republikanische Abgeordnete aus Texas kritisierte den Sheriff des Bezirks im Kongress."),
+        Example("Der Sheriff und sein Stellvertreter, der Hilfssheriff Mike Lee, waren vor Ort. Der Stellvertreter "
+                "des Bürgermeisters sprach."),
+        Example("De officier van justitie eist tien jaar; de politie arresteerde de verdachte.", lang="nl"),
+        Example("Der Offizier der Bundeswehr wurde von der Polizei befragt."),
+    ]
+
+    def check(self, ctx: Context):
+        text = ctx.article.text
+        if not any(stem in text for stem in _STEMS[ctx.lang]):
+            return
+        for pattern, english, context, exclude in _COMPILED[ctx.lang]:
+            if not context.search(text) or (exclude is not None and exclude.search(text)):
+                continue
+            seen: set[str] = set()
+            for m in pattern.finditer(text):
+                if m.group() in seen:
+                    continue
+                seen.add(m.group())
+                yield self.finding(
+                    ctx, m.start(), m.end(),
+                    f"'{m.group()}' in a US police story is '{english}' rendered as a false friend", 0.75,
+                )
+
+
+# "Chef Wayne Drummond": the English rank "Chief" as the German word for boss, before a first name and
+# a surname, with no article or possessive (German writes "Polizeichef Wayne Drummond").
+_CHIEF_RE = re.compile(r"(Chef|Stellvertreter) ([A-Z][a-z]+) ([A-Z][a-z]+)\b")
+# What may stand before the title: a line start, punctuation or a reporting word, never an article.
+_CHIEF_BEFORE_RE = re.compile(r"(?:^|\n|[,:;(„“\"]|\b(?:sagte|sagten|so|[Ll]aut|erklärte|von|mit|und|wie))[ \t]*$")
+
+
+@register
+class RankAsTitle(Rule):
+    code = "MT415"
+    name = "rank-translated-as-title"
+    category = "mistranslation"
+    severity = "warning"
+    languages = frozenset({"de"})
+    summary = "A US rank translated as a bare title before a person's name (\"Chef Wayne Drummond\", \"Stellvertreter John Lee\")."
+    why = (
+        "English puts ranks before names without an article (\"Chief Wayne Drummond\", \"Deputy John Lee\"); German "
+        "makes the rank a compound (\"Polizeichef Wayne Drummond\") or uses an article (\"der Chef ...\"). The "
+        "engine keeps the English shape with the everyday word."
+    )
+    example = "sagte Chef Wayne Drummond -> 'sagte Polizeichef Wayne Drummond'"
+    false_positives = (
+        "\"Chef\" used as a nickname or a chef's title before a name. The rule needs the title right after a "
+        "sentence start, punctuation or a reporting word (\"sagte\", \"laut\", \"von\"), never after an article or a "
+        "possessive (\"ihr Chef Peter Müller\" is her boss), then a first name the gazetteers know or a word no "
+        "German dictionary has as a common word, and a surname."
+    )
+    positive = [
+        Example("„Das muss aufhören“, sagte Chef Wayne Drummond am Montag.", "Chef Wayne Drummond"),
+        Example("Laut Stellvertreter John Lee wurde niemand verletzt.", "Stellvertreter John Lee"),
+    ]
+    negative = [
+        Example("Das sagte ihr Chef Peter Müller, der Polizeichef Wayne Drummond stimmte zu."),
+        Example("Der neue Chef Tim Mälzer kocht."),
+    ]
+
+    def check(self, ctx: Context):
+        text = ctx.article.text
+        if "Chef " not in text and "Stellvertreter " not in text:
+            return
+        for m in _CHIEF_RE.finditer(text):
+            if not _CHIEF_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # after an article or a possessive: "ihr Chef Peter Müller" is her boss
+            first = m.group(2)
+            if first not in ctx.entities.first_names and zipf(first, "en") <= zipf(first, ctx.lang):
+                continue  # a German word, not an (English) first name
+            yield self.finding(
+                ctx, m.start(), m.end(),
+                f"'{m.group()}' puts the English rank before the name as a bare word: a US title translated",
+                0.75, suggestion=f"Polizeichef {first} {m.group(3)}" if m.group(1) == "Chef" else None,
+            )
+
+
+# A reporting verb between a first name and a surname: "..., Troy sagte Finner auf der Pressekonferenz".
+# The pattern opens on the literal ", " (found fast); the match's own span starts at the first name.
+_VERBS = {"de": "sagte|sagten|erklärte|betonte|fügte|schrieb", "nl": "zei|zegt|verklaarde|schreef",
+          "fr": "a déclaré|a dit|dit|déclare", "es": "dijo|declaró|afirmó", "it": "ha detto|dice|ha dichiarato"}
+_AFTER = {"de": "auf|in|bei|am|im|gegenüber|während|vor|zu|laut", "nl": "op|in|bij|tijdens|tegen|aan",
+          "fr": "à|lors|dans|sur|devant", "es": "en|a|durante|ante", "it": "a|in|durante|davanti"}
+_VERB_IN_NAME_RE = {
+    lang: re.compile(rf", ([A-Z][a-z]+) ((?:{verbs})) ([A-Z][a-z]+)(?= (?:{_AFTER[lang]})\b|[.,;])")
+    for lang, verbs in _VERBS.items()
+}
+
+
+@register
+class VerbInsideName(Rule):
+    code = "MT416"
+    name = "verb-inside-name"
+    category = "word_order"
+    severity = "warning"
+    languages = frozenset(_VERBS)
+    summary = "A reporting verb between a person's first name and surname (\"Polizeichef von Houston, Troy sagte Finner\")."
+    why = (
+        "English ends an attribution with the name (\"..., Houston police chief Troy Finner said\"); an engine that "
+        "moves \"said\" forward in a sentence broken by a link drops it inside the name."
+    )
+    example = "den Polizeichef von Houston, Troy sagte Finner auf der Pressekonferenz -> 'sagte Houstons Polizeichef Troy Finner'"
+    false_positives = (
+        "A clause after a comma whose subject is a first name and whose object is a name (\"..., Anna sagte Ben "
+        "ab\"): the rule needs a first name from the gazetteers, a surname that is no common word, and a preposition "
+        "or punctuation after it."
+    )
+    positive = [
+        Example("Er feuerte auf den Stellvertreter, den Polizeichef von Houston, Troy sagte Finner auf der Pressekonferenz.",
+                "Troy sagte Finner"),
+    ]
+    negative = [
+        Example("Er kam zu spät, Troy sagte nichts dazu. Der Polizeichef Troy Finner sagte am Montag, er sei froh."),
+        Example("Die Lage ist ernst, Anna sagte Berlin ab."),
+    ]
+
+    def check(self, ctx: Context):
+        pattern = _VERB_IN_NAME_RE.get(ctx.lang)
+        text = ctx.article.text
+        if pattern is None or ", " not in text:
+            return
+        for m in pattern.finditer(text):
+            first, verb, last = m.groups()
+            if first not in ctx.entities.first_names or zipf(last, ctx.lang) >= 3.0:
+                continue
+            yield self.finding(
+                ctx, m.start(1), m.end(),
+                f"'{verb}' stands inside the name '{first} {last}': the English attribution's verb moved into the name",
+                0.8, suggestion=f"{first} {last} {verb}",
+            )
