@@ -178,6 +178,8 @@ _STATE_NAMES = (
 # The tag with or without its hyphen: "R-Florida", "RN.Y.". The pattern opens on the party letter, a
 # character class the engine skips ahead to; what stands before it is checked on the few hits.
 _TAG_RE = re.compile(rf"([RDI])(-?)((?:{_AP_STATES})|(?:{_STATE_NAMES})\b)")
+# What a hyphenless tag needs before it: ", RN.Y." (opens on a literal: found fast).
+_HYPHENLESS_RE = re.compile(rf", ([RDI])((?:{_AP_STATES}))")
 _SURNAME_BEFORE_RE = re.compile(r"(?<![\w-])([A-Z][a-z]{2,}+)$")
 
 
@@ -189,7 +191,7 @@ class PartyStateTagVariant(Rule):
     severity = "warning"
     summary = (
         "A US party-state tag in a damaged shape: glued to the surname with its hyphen kept (\"WaltzR-Florida\", "
-        "\"GaetzR-Fla.\") or standing alone without its hyphen (\"RN.Y.\", \"DCalif.\")."
+        "\"GaetzR-Fla.\") or after the name's comma without its hyphen (\", RN.Y.,\", \", DCalif.\")."
     )
     why = (
         "English copy writes \"Rep. Elise Stefanik, R-N.Y.,\"; an engine or a scraper that drops the comma or the "
@@ -214,12 +216,12 @@ class PartyStateTagVariant(Rule):
 
     def check(self, ctx: Context):
         text = ctx.article.text
-        for m in _TAG_RE.finditer(text):
-            party, hyphen, state = m.groups()
-            end = m.end()
-            if end < len(text) and (text[end].isalnum() or not state.endswith(".") and text[end] in "-"):
-                continue  # part of a longer token
-            if hyphen:
+        if "R-" in text or "D-" in text or "I-" in text:
+            for m in _TAG_RE.finditer(text):
+                party, hyphen, state = m.groups()
+                end = m.end()
+                if not hyphen or end < len(text) and (text[end].isalnum() or text[end] == "-"):
+                    continue
                 glued = _SURNAME_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
                 if glued is None:
                     continue  # "R-Florida" after a space or a bracket: the tag as English writes it
@@ -229,14 +231,16 @@ class PartyStateTagVariant(Rule):
                     f"'{text[glued.start():end]}' is the surname '{surname}' with the party-state tag {party}-{state} "
                     "glued on", 0.9, suggestion=f"{surname} ({party}-{state})",
                 )
-            elif not state[0].isupper() or "." not in state:
+        for m in _HYPHENLESS_RE.finditer(text):
+            party, state = m.groups()
+            end = m.end()
+            if end < len(text) and text[end].isalnum():
                 continue
-            elif m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".-"):
-                yield self.finding(
-                    ctx, m.start(), end,
-                    f"'{m.group()}' is the party-state tag {party}-{state} with its hyphen lost",
-                    0.85, suggestion=f"{party}-{state}",
-                )
+            yield self.finding(
+                ctx, m.start(1), end,
+                f"'{text[m.start(1):end]}' is the party-state tag {party}-{state} with its hyphen lost",
+                0.85, suggestion=f"{party}-{state}",
+            )
 
 
 # Two capitalised words run together: "RusslandVerteidigungsministerium". Possessive runs; the seam

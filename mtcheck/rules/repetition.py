@@ -172,7 +172,7 @@ _NOUN_CONJUNCTIONS = {
 }
 # The conjunction between two spaces is what every match needs: found first (a literal search), then
 # the words on both sides are compared.
-_CONJUNCTION_RE = {lang: re.compile(rf" (?:{conj}) ") for lang, conj in _NOUN_CONJUNCTIONS.items()}
+_CONJUNCTION_RE = {lang: re.compile(rf" (?:{conj}) (?=[A-ZÄÖÜ])") for lang, conj in _NOUN_CONJUNCTIONS.items()}
 _WORD_AFTER_RE = re.compile(r"[A-ZÄÖÜ][\w-]{2,}+")
 _WORD_END_RE = re.compile(r"[\w-]")
 

@@ -104,6 +104,8 @@ class TranslatedSpeakerLabel(Rule):
 # Question labels per language: the English "Q" and the letter a translation uses.
 _QUESTION_LETTERS = {"de": "F", "nl": "V", "es": "P", "it": "D", "fr": "Q", "en": "Q"}
 # A one-letter label at a line start: "Q", "F:", "P Hola." (then a capital, an opening mark or the end of the line).
+# Cheap first look: a line that opens with one of the language's two letters and a space or colon.
+_Q_LINE_RE = {lang: re.compile(rf"\n[{letter}Q][ \t:\n]") for lang, letter in _QUESTION_LETTERS.items()}
 _Q_LABEL_RE = re.compile(r"^[ \t]*([A-Z])(:?)(?=[ \t]+[A-ZÄÖÜ¿¡„“\"]|[ \t]*$)", re.M)
 
 
@@ -145,7 +147,7 @@ class MixedQuestionLabels(Rule):
         if local is None:
             return
         letters = {local, "Q"}
-        if text[:1] not in letters and not any(f"\n{letter}" in text for letter in letters):
+        if text[:1] not in letters and not _Q_LINE_RE[ctx.lang].search(text):
             return  # no line opens with a label letter (indented labels are rare enough to miss)
         forms: dict[str, list[re.Match]] = defaultdict(list)
         for m in _Q_LABEL_RE.finditer(text):
