@@ -163,3 +163,51 @@ def test_no_findings_on_wmt_human_documents():
         for f in result.findings
     ]
     assert flagged == []
+
+
+def _gazetteer_index(corpus):
+    """A scanned corpus plus one gazetteer person, Elise Stefanik."""
+    from mtcheck.pipeline.entity_index import EntityIndex, Person
+
+    index = EntityIndex()
+    for text in corpus:
+        index.add_article(text)
+    person = Person(full_name="Elise Stefanik", first="Elise", last="Stefanik", party="Republican", state="NY",
+                    source="test.tsv")
+    index.by_last["Stefanik"] = [person]
+    index.first_names.add("Elise")
+    return index
+
+
+def test_gazetteer_spelling_wins_over_the_article_majority():
+    # The garble is the article's majority spelling: MT101 has no right spelling to count; MT106 asks the gazetteer.
+    text = "Elise Stefanick sprach am Montag. Stefanick sagte, sie sei bereit. Stefanick lobte Elise Stefanik."
+    index = _gazetteer_index([text])
+    findings = _run(text, index=index)
+    garbled = [f for f in findings if f.rule == "MT106"]
+    assert [f.text for f in garbled] == ["Stefanick"] * 3
+    assert all(f.suggestion == "Stefanik" for f in garbled)
+    # The gazetteer's spelling is never reported as a near miss of the majority garble.
+    assert not [f for f in findings if f.text == "Stefanik"]
+
+
+def test_a_garble_repeated_across_the_corpus_does_not_become_canonical():
+    corpus = [f"Elise Stefanick sprach am Tag {n}. Stefanick sagte etwas. Stefanick ging." for n in range(6)]
+    text = "Die Abgeordnete hat sich geäußert. Später sagte Stefanik, sie sei bereit."
+    index = _gazetteer_index(corpus + [text])
+    findings = _run(text, index=index)
+    assert not [f for f in findings if f.rule.startswith("MT1") and f.text == "Stefanik"]
+    # ... and the garble itself is reported in the articles that write it with the gazetteer's first name.
+    assert [f.text for f in _run(corpus[0], index=index) if f.rule == "MT106"] == ["Stefanick"] * 3
+
+
+def test_name_spelled_two_ways_only_with_each_spelling_twice():
+    text = ("Präsident Selenskyj sprach in Kiew. Selenskyj sagte, die Lage sei ernst. Später betonte Zelensky, er "
+            "brauche Hilfe. Zelensky reist nach Berlin.")
+    result = analyse(Article(path="t.txt", text=text), select_rules(["MT105"], preview=True), build_index(),
+                     forced_lang="de")
+    assert [f.text for f in result.findings] == ["Zelensky", "Zelensky"]
+    once = text.replace("Zelensky reist", "Er reist")
+    result = analyse(Article(path="t.txt", text=once), select_rules(["MT105"], preview=True), build_index(),
+                     forced_lang="de")
+    assert result.findings == []
