@@ -206,6 +206,8 @@ class VerbInsideName(Rule):
     positive = [
         Example("Er feuerte auf den Stellvertreter, den Polizeichef von Houston, Troy sagte Finner auf der Pressekonferenz.",
                 "Troy sagte Finner"),
+        Example("De verdachte schoot op de hulpsheriff, de politiechef van Houston, Troy zei Finner op de "
+                "persconferentie.", "Troy zei Finner", lang="nl"),
     ]
     negative = [
         Example("Er kam zu spät, Troy sagte nichts dazu. Der Polizeichef Troy Finner sagte am Montag, er sei froh."),
