@@ -209,3 +209,41 @@ def test_training_is_deterministic(tiny, tmp_path):
     with np.load(tiny["path"]) as a, np.load(res["path"]) as b:
         np.testing.assert_array_equal(a["weights"], b["weights"])
         np.testing.assert_array_equal(a["calibration"], b["calibration"])
+
+
+def test_decision_fast_path_equals_feature_vector_dot():
+    """``Detector.decision`` regroups the sum (per block: sum of w x idf x tf, divided by the norm); it must give
+    the dot product of the weights with ``vectorise``'s feature vector, which is what scikit-learn sees."""
+    from mtcheck.detector.features import vectorise
+
+    det = load_detector("de")
+    det._load()
+    texts = ["", "x", "„Ja“ – 12", "Das ist ein Test, die Katze schläft. Das ist ein Test."]
+    texts += [record_text(r) for r in read_jsonl(shared_data() / "wmt-de-dev.jsonl")[:20]]
+    for t in texts:
+        idx, val = vectorise(normalise(t), det.params, det.idf)
+        expected = float(np.dot(det.weights[idx], val) + det.intercept)
+        assert abs(det.decision(t) - expected) < 1e-9
+
+
+def test_training_rows_sentences_chunks_and_documents():
+    from mtcheck.detector.train import training_rows
+
+    recs = [{"sentences": ["Eins.", " ", "Zwei."], "testset": "t", "lp": "en-de", "doc_id": "d", "system": "A"},
+            {"sentences": ["Drei."], "testset": "t", "lp": "en-de", "doc_id": "d", "system": "A"},
+            {"sentences": ["Vier."], "testset": "t", "lp": "en-de", "doc_id": "d", "system": "A"},
+            {"sentences": ["Fünf."], "testset": "t", "lp": "en-de", "doc_id": "d", "system": "refA"}]
+    texts = [normalise(" ".join(s for s in r["sentences"] if s.strip())) for r in recs]
+    y = np.array([1, 1, 1, 0])
+    rows, labels, n_fine, src = training_rows(recs, texts, y, "chunk")
+    assert rows == texts and labels.tolist() == [1, 1, 1, 0] and n_fine == 4 and src.tolist() == [0, 1, 2, 3]
+    rows, labels, n_fine, src = training_rows(recs, texts, y, "sentence+chunk")
+    assert rows[:n_fine] == ["Eins.", "Zwei.", "Drei.", "Vier.", "Fünf."]       # blank sentence dropped
+    assert src.tolist() == [0, 0, 1, 2, 3, 0, 1, 2, 3]
+    assert labels[:n_fine].tolist() == [1, 1, 1, 1, 0] and rows[n_fine:] == texts
+    rows, labels, n_fine, src = training_rows(recs, texts, y, "sentence+chunk+doc")
+    docs = rows[n_fine + len(texts):]
+    assert docs == ["Eins. Zwei. Drei. Vier."]             # one window of system A's three chunks; refA has one
+    assert labels[n_fine + len(texts):].tolist() == [1]
+    with pytest.raises(ValueError, match="granularity"):
+        training_rows(recs, texts, y, "paragraph")

@@ -11,8 +11,9 @@ Normalisation (``normalise``)
 Features: two blocks in one vector of ``2 * dim`` columns, each block weighted and L2-normalised on its own
     * words: ``word_ngrams`` (1, 2) over tokens: maximal runs of word characters (``ch.isalnum() or ch == "_"``)
       or single other non-space characters; case kept (``lower=False``) or lower-cased;
-    * chars: ``char_ngrams`` (3..5; 2..5 was no better on validation and 25 % slower) over the normalised text
-      padded with one space at each end.
+    * chars: ``char_ngrams`` (3..4; 3..5 and 2..5 were no better on validation, and each added order costs about
+      a third more time: character n-grams are ~90 % of all n-grams) over the normalised text padded with one
+      space at each end.
 
 Hash (documented so that any implementation can reproduce it; all arithmetic is modulo 2**64)
     * a word's hash ``w`` is the polynomial hash of its code points ``(...(c1 * P + c2) * P + ...) + cm``;
@@ -64,7 +65,7 @@ class FeatureParams:
 
     dim: int = 1 << 18               # columns per block (power of two); the vector has 2 * dim
     word_ngrams: tuple[int, int] = (1, 2)
-    char_ngrams: tuple[int, int] = (3, 5)
+    char_ngrams: tuple[int, int] = (3, 4)
     lower: bool = False
     word_weight: float = 1.0         # each block is L2-normalised, then multiplied by its weight
     char_weight: float = 1.0
@@ -149,11 +150,13 @@ def _rolling(a: np.ndarray, n: int) -> np.ndarray:
 class Grams:
     """Hashed columns of one normalised text, with what is needed to recover each n-gram's string."""
 
-    __slots__ = ("text", "starts", "ends", "word_cols", "char_cols", "n_words", "char_range")
+    __slots__ = ("text", "starts", "ends", "word_cols", "char_cols", "n_words", "char_range", "cols")
 
-    def __init__(self, text, starts, ends, word_cols, char_cols, n_words, char_range=(2, 5)):
+    def __init__(self, text, starts, ends, word_cols, char_cols, n_words, char_range=(2, 5), cols=None):
         self.text, self.starts, self.ends = text, starts, ends    # token spans in text
         self.word_cols, self.char_cols = word_cols, char_cols
+        # all columns, word then char (word_cols and char_cols are views of it when grams() made it)
+        self.cols = cols if cols is not None else np.concatenate([word_cols, char_cols])
         self.n_words = n_words      # (n, count) per word n-gram order, in the order of word_cols
         self.char_range = char_range
 
@@ -191,7 +194,7 @@ def grams(norm_text: str, params: FeatureParams) -> Grams:
     text = norm_text.lower() if params.lower else norm_text
     empty = np.zeros(0, dtype=np.int32)
     if not text:
-        return Grams(text, empty, empty, empty, empty, [])
+        return Grams(text, empty, empty, empty, empty, [], params.char_ngrams, empty)
     a = np.frombuffer((" " + text + " ").encode("utf-32-le"), dtype=np.uint32)
     word = _is_word(a)
     other = ~word & (a != 32)
@@ -226,14 +229,15 @@ def grams(norm_text: str, params: FeatureParams) -> Grams:
             parts.append(h)
     cols = (fmix64(np.concatenate(parts)) & mask).astype(np.int32)
     cols[n_word_cols:] += params.dim
-    return Grams(text, starts - 1, ends - 1, cols[:n_word_cols], cols[n_word_cols:], n_words, params.char_ngrams)
+    return Grams(text, starts - 1, ends - 1, cols[:n_word_cols], cols[n_word_cols:], n_words, params.char_ngrams,
+                 cols)
 
 
 def vectorise(norm_text: str, params: FeatureParams, idf: np.ndarray, g: Grams | None = None
               ) -> tuple[np.ndarray, np.ndarray]:
     """Sparse feature vector of one normalised text: (sorted column indices, float64 values)."""
     g = g if g is not None else grams(norm_text, params)
-    cols = np.concatenate([g.word_cols, g.char_cols])
+    cols = g.cols.copy()
     if cols.size == 0:
         return cols, np.zeros(0)
     cols.sort()

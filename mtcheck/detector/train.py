@@ -11,8 +11,11 @@ Steps (``train_detector``, the function a CLI command ``mtcheck detector train``
 2. split by ``group`` (``zlib.crc32(group) % 100 < val_percent`` is validation), so no source content is on
    both sides;
 3. idf from the training split (stored as float16; training uses the rounded values, as scoring does);
-4. logistic regression (liblinear, L2, ``C``) on hashed word 1-2 + char 3-5 n-grams, MT = 1; the weights are
-   rounded to float32 and the model keeps the rounded weights, so the shipped scorer is the trained model;
+4. logistic regression (liblinear, L2, ``C`` = 4) on hashed word 1-2 + char 3-5 n-grams, MT = 1, fitted on
+   rows of three lengths (``training_rows``): every training sentence alone, every training chunk, and windows
+   of two or three consecutive chunks of one document and system; idf is counted over the training sentences.
+   The weights are rounded to float32 and the model keeps the rounded weights, so the shipped scorer is the
+   trained model. Validation and calibration score whole chunks, as the scorer scores whole texts;
 5. validation figures: AUROC per label pair, per MT system, on content-matched pairs (same ``group``);
 6. calibration on the validation split (held apart from the weights): Platt scaling (logistic regression of the
    label on the linear score, classes balanced) for whole texts, and separately for single sentences;
@@ -37,7 +40,7 @@ from .evaluation import (calibration_table, figures, format_figures, in_validati
 from .features import FeatureParams, document_frequency, idf_from_df, matrix, normalise
 from .model import FORMAT_VERSION, Detector
 
-MODEL_VERSION = "1.0.0"
+MODEL_VERSION = "2.0.0"
 LICENCE = ("Trained on WMT 2021-2024 general/news task test sets, references and system outputs "
            "(wmt-conference/wmt21..wmt24-news-systems), released by the WMT organisers for research use; "
            "cite the WMT findings papers of 2021-2024. The weights are a statistical summary of that data.")
@@ -63,9 +66,56 @@ def sample_records(records: list[dict], n: int) -> list[dict]:
     return [records[i] for i in sorted(keyed)]
 
 
-def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str = "de", C: float = 10.0,
+GRANULARITIES = ("chunk", "sentence+chunk", "sentence+chunk+doc")
+
+
+def training_rows(records: list[dict], texts: list[str], y: np.ndarray, granularity: str = "sentence+chunk+doc"
+                  ) -> tuple[list[str], np.ndarray, int, np.ndarray]:
+    """The normalised texts the classifier is fitted on, their labels (MT = 1), how many of the first rows
+    are of the finest granularity (the sentences; the records for ``chunk``: idf is counted over those), and
+    for each row the index of its (first) record.
+
+    ``chunk``: one row per record. ``sentence+chunk``: first every sentence of every record alone (labelled by
+    its record), then the records. ``+doc``: then windows of up to three consecutive records of the same
+    document and system (``testset``, ``lp``, ``doc_id``, ``system``; windows start every second record), joined
+    by spaces, so that the model also sees texts of article length (dev documents are ~2,200 characters,
+    training chunks ~800). One model sees short and long texts: on validation it separates chunks better than
+    a model fitted on chunks alone (docs/detector.md, "What was tried")."""
+    if granularity not in GRANULARITIES:
+        raise ValueError(f"granularity {granularity!r} is not one of {', '.join(GRANULARITIES)}")
+    rows: list[str] = []
+    labels: list[int] = []
+    src: list[int] = []
+    if granularity != "chunk":
+        for i, (r, lab) in enumerate(zip(records, y)):
+            for s in r["sentences"]:
+                if s and s.strip():
+                    n = normalise(s)
+                    if n:
+                        rows.append(n)
+                        labels.append(int(lab))
+                        src.append(i)
+    n_fine = len(rows) or len(texts)
+    rows += list(texts)
+    labels += [int(v) for v in y]
+    src += list(range(len(texts)))
+    if granularity.endswith("+doc"):
+        docs: dict[tuple, list[int]] = {}
+        for i, r in enumerate(records):
+            docs.setdefault((r.get("testset"), r.get("lp"), r.get("doc_id"), r.get("system")), []).append(i)
+        for idx in docs.values():
+            for j in range(0, len(idx) - 1, 2):
+                part = idx[j:j + 3]
+                rows.append(" ".join(texts[k] for k in part))
+                labels.append(int(y[part[0]]))
+                src.append(part[0])
+    return rows, np.array(labels, dtype=int), n_fine, np.array(src, dtype=int)
+
+
+def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str = "de", C: float = 4.0,
                    params: FeatureParams | None = None, val_percent: int = 20, sample: int | None = None,
-                   max_cal_sentences: int = 6000, log=print) -> dict:
+                   granularity: str = "sentence+chunk+doc", news_weight: float = 1.0, max_cal_sentences: int = 6000,
+                   log=print) -> dict:
     """Train, validate, calibrate and (if ``out``) write the artefact. Returns a dict with ``figures``
     (validation), ``calibration``, ``model`` (the fitted scikit-learn LogisticRegression), ``params``, ``idf``,
     ``val_texts``/``val_records`` (normalised validation texts) and ``path``."""
@@ -85,11 +135,18 @@ def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str
     log(f"records: {len(records)} (train {tr_idx.size}, validation {va_idx.size}); "
         f"MT share {y.mean():.3f}")
 
-    df, n_docs = document_frequency([texts[i] for i in tr_idx], params)
+    tr_records = [records[i] for i in tr_idx]
+    rows, y_rows, n_fine, src = training_rows(tr_records, [texts[i] for i in tr_idx], y[tr_idx], granularity)
+    # rows of the news domain (the product's domain; dev is news) can weigh more than the other domains
+    row_weight = np.array([news_weight if tr_records[k].get("domain") == "news" else 1.0 for k in src])
+    log(f"training rows ({granularity}): {len(rows)}; news rows weigh {news_weight}")
+    # idf over the training rows of the finest granularity (sentences when they are rows, else chunks)
+    df, n_docs = document_frequency(rows[:n_fine], params)
     idf = idf_from_df(df, n_docs).astype(np.float16).astype(np.float64)
     X = _sparse(matrix(texts, params, idf), len(texts), params.n_features)
+    X_rows = _sparse(matrix(rows, params, idf), len(rows), params.n_features)
     clf = LogisticRegression(C=C, solver="liblinear", max_iter=2000)
-    clf.fit(X[tr_idx], y[tr_idx])
+    clf.fit(X_rows, y_rows, sample_weight=row_weight if news_weight != 1.0 else None)
     clf.coef_ = clf.coef_.astype(np.float32).astype(np.float64)      # what ships is what is evaluated
     clf.intercept_ = clf.intercept_.astype(np.float32).astype(np.float64)
 
@@ -141,6 +198,7 @@ def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str
                               "split": f"zlib.crc32(group) % 100 < {val_percent} is validation",
                               "sample": sample},
             "model": {"type": "logistic regression (liblinear, L2)", "C": C, "positive": "mt",
+                      "rows": granularity, "n_rows": len(rows), "news_weight": news_weight,
                       "trainer": "scikit-learn " + __import__("sklearn").__version__},
             "features": params.to_dict(),
             "calibration": {"method": "Platt scaling on validation split, classes balanced",
@@ -190,8 +248,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", help="training JSONL (e.g. ../shared/data/wmt-de-train.jsonl)")
     ap.add_argument("--out", help="artefact to write (e.g. mtcheck/detector/data/de.npz)")
     ap.add_argument("--lang", default="de")
-    ap.add_argument("--C", type=float, default=10.0)
+    ap.add_argument("--C", type=float, default=4.0)
+    ap.add_argument("--granularity", default="sentence+chunk+doc", choices=GRANULARITIES,
+                    help="training rows: chunks, or sentences + chunks (+ multi-chunk documents)")
     ap.add_argument("--dim-bits", type=int, default=18, help="hashed columns per block = 2**bits")
+    ap.add_argument("--news-weight", type=float, default=1.0, help="sample weight of news-domain rows")
+    ap.add_argument("--char-ngrams", default="3-4", help="character n-gram orders, e.g. 3-4 (default) or 3-5")
     ap.add_argument("--val-percent", type=int, default=20)
     ap.add_argument("--sample", type=int, help="train on a deterministic sample of this many records")
     ap.add_argument("--dev", help="after writing, score this JSONL's documents with the artefact")
@@ -205,8 +267,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.data:
         ap.error("--data is required (or --evaluate)")
-    params = FeatureParams(dim=1 << args.dim_bits)
-    res = train_detector(args.data, args.out, lang=args.lang, C=args.C, params=params,
+    lo, _, hi = args.char_ngrams.partition("-")
+    params = FeatureParams(dim=1 << args.dim_bits, char_ngrams=(int(lo), int(hi or lo)))
+    res = train_detector(args.data, args.out, lang=args.lang, C=args.C, params=params, granularity=args.granularity, news_weight=args.news_weight,
                          val_percent=args.val_percent, sample=args.sample)
     if args.dev:
         if res["path"] is None:
