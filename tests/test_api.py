@@ -195,7 +195,7 @@ def test_without_a_detector_mt_probability_is_none(monkeypatch):
 def test_import_stays_cheap_and_offline():
     code = ("import sys, mtcheck; assert 'mtcheck.api' not in sys.modules; "
             "r = mtcheck.check('Senator Lindsey GrahamRSC sagte es.', lang='de'); "
-            "assert r.findings[0].rule == 'MT201'; assert 'torch' not in sys.modules; print('ok')")
+            "assert 'MT201' in [f.rule for f in r.findings]; assert 'torch' not in sys.modules; print('ok')")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
