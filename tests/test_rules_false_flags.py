@@ -3,7 +3,8 @@
 pinned, measured number of flags on them.
 
 Measured with every rule (benchmarks/calibrate.py): 0 flags in 81,396 words of human text
-(0.000 per 1,000 words), no human document suspect or machine_translated. The ceiling below
+(0.000 per 1,000 words), no human document machine_translated; with the learned detector in the verdict at most
+5 % suspect (issue 8; one of 258 with detector v2). The ceiling below
 leaves room for about four flags, so a rule that starts flagging human text fails this test.
 """
 
@@ -53,6 +54,11 @@ def test_false_flags_per_1000_words_under_ceiling(human_results):
     assert rate <= FLAGS_PER_1000_WORDS_CEILING, f"{rate:.3f} flags per 1,000 words: {flags[:20]}"
 
 
-def test_no_human_document_is_machine_translated_or_suspect(human_results):
+def test_no_human_document_is_machine_translated_and_few_suspect(human_results):
+    """Issue 8's bar for the verdict with the learned detector: at most 5 % of the human documents not clean,
+    none machine_translated. The suspect threshold holds 1 % of held-apart human validation chunks
+    (benchmarks/fit_verdict.py), so an occasional suspect human document is expected; detector v2 gives one of 258
+    (newstest2020 upi.205650 ref-A, score 0.93), v1 gave none."""
     flagged = [(r.article.id, r.verdict, r.score) for r in human_results if r.verdict != "clean"]
-    assert flagged == []
+    assert not [f for f in flagged if f[1] == "machine_translated"], flagged
+    assert len(flagged) <= 0.05 * len(human_results), flagged
