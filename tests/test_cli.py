@@ -98,7 +98,7 @@ def test_format_json_nests_findings_under_articles(tmp_path, capsys):
 
 def test_no_html_writes_only_the_findings(tmp_path, capsys):
     run(["scan", str(HUMAN_DE), "--no-html", "--out", str(tmp_path / "a")], capsys)
-    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["findings.jsonl"]
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [".mtcheck-report", "findings.jsonl"]
     run(["scan", str(HUMAN_DE), "--out", str(tmp_path / "b")], capsys)
     assert (tmp_path / "b" / "index.html").is_file()
 

@@ -191,7 +191,8 @@ def _write(path, records):
     "record, message",
     [
         ({"type": "span", "path": "a.txt", "start": 3, "end": 3, "category": "punctuation"}, "start < end"),
-        ({"type": "span", "path": "a.txt", "start": 0, "end": 3, "category": "typo"}, "unknown category"),
+        ({"type": "span", "path": "a.txt", "start": 0, "end": 3, "category": ""}, "needs a 'category'"),
+        ({"type": "span", "path": "a.txt", "start": 0, "end": 3}, "needs a 'category'"),
         ({"type": "document", "path": "a.txt", "label": "robot"}, "unknown label"),
         ({"type": "note", "path": "a.txt"}, "unknown record type"),
         ({"start": 0}, "'path'"),
@@ -252,6 +253,26 @@ def test_eval_json_has_the_contract_fields(tmp_path, capsys):
     assert "baseline" in report
     if shutil.which("hunspell"):
         assert "spans" in report["baseline"] or report["baseline"].get("skipped")
+
+
+def test_eval_accepts_gold_categories_mtcheck_does_not_have(tmp_path, capsys):
+    """Gold from others (MQM, other annotators) uses its own categories: reported per category,
+    never refused; macro figures stay over mtcheck's categories."""
+    gold = _tiny_gold(tmp_path)
+    records = [json.loads(x) for x in gold.read_text(encoding="utf-8").splitlines()]
+    start = ARTICLE.index("Für")
+    records.append({"type": "span", "path": records[0]["path"], "start": start, "end": start + 3,
+                    "category": "garbled_headline"})
+    _write(gold, records)
+    assert main(["eval", "--gold", str(gold), "--format", "json", "--no-baseline"]) == 0
+    spans = json.loads(capsys.readouterr().out)["spans"]
+    foreign = spans["by_category"]["garbled_headline"]
+    assert foreign["foreign"] is True and foreign["gold"] == 1 and foreign["recall_any"] == 1.0
+    assert "foreign" not in spans["by_category"]["stray_capital"]
+    own = [c for c in spans["by_category"].values() if not c.get("foreign")]
+    assert spans["macro"]["f1"] == pytest.approx(sum(c["f1"] for c in own) / len(own))
+    assert main(["eval", "--gold", str(gold), "--no-baseline"]) == 0
+    assert "garbled_headline (not an mtcheck category)" in capsys.readouterr().out
 
 
 def test_eval_refuses_gold_that_no_longer_fits_the_text(tmp_path, capsys):

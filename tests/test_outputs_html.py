@@ -295,7 +295,7 @@ def test_an_exception_mid_scan_leaves_the_previous_report_in_place(tmp_path):
             raise RuntimeError("scan died")
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary left behind
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != REPORT_MARKER]  # no temporary left
 
 
 def test_the_reporter_keeps_the_previous_report_when_the_scan_dies(tmp_path):
@@ -320,7 +320,7 @@ def test_a_new_report_replaces_the_old_pages(tmp_path):
             report.summaries = [_summary(res, report.add(res))]
         dirs.append(report.summaries[0].page.split("/")[0])
     assert dirs[0] != dirs[1]
-    assert sorted(p.name for p in out.iterdir()) == sorted([dirs[1], "index.html"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([dirs[1], "index.html", REPORT_MARKER])
 
 
 def assert_self_contained(root: Node) -> None:
@@ -385,12 +385,14 @@ def test_a_failing_html_commit_keeps_the_old_findings_too(tmp_path, monkeypatch)
         with Reporter(out=out, quiet=True, fmt="jsonl", signature="two") as rep:
             rep.add(result(TEXT, [], path="b.txt"))
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != REPORT_MARKER]
 
 
-def test_build_folders_left_by_a_killed_scan_are_cleaned_up_once_stale(tmp_path):
+def test_build_folders_left_by_a_killed_scan_are_cleaned_up(tmp_path):
+    """A build folder whose scan is gone (its marker unlocked) is removed by the next report; one a
+    running scan holds (marker locked) and one no report wrote (no marker) are left alone."""
+    import fcntl
     import os
-    import time
 
     out = tmp_path / "rep"
     out.mkdir()
@@ -402,12 +404,14 @@ def test_build_folders_left_by_a_killed_scan_are_cleaned_up_once_stale(tmp_path)
         (d / "page.html").write_text("x")
     for d in (dead, live):
         (d / REPORT_MARKER).write_text("x")  # written when a build folder is created
-    old = time.time() - 7 * 3600
-    for d in (dead, foreign):
-        os.utime(d, (old, old))
-    with HtmlReport(out, signature="s", rules=[]) as report:
-        report.summaries = []
-    assert not dead.exists() and live.exists() and foreign.exists()
+    held = os.open(live / REPORT_MARKER, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)  # what the running scan holds while it builds
+    try:
+        with HtmlReport(out, signature="s", rules=[]) as report:
+            report.summaries = []
+        assert not dead.exists() and live.exists() and foreign.exists()
+    finally:
+        os.close(held)
 
 
 def test_jsonl_record_fields_shown_as_inert_text():

@@ -84,6 +84,14 @@ SCHEMAS = {
         "properties": {"path": {"type": "string"}, "message": {"type": "string", "minLength": 1},
                        "line": {"type": "integer", "minimum": 1}},
     },
+    "summary": {
+        "type": "object",
+        "required": ["type", "articles", "errors", "findings", "evidence", "verdicts", "model_calls"],
+        "properties": {"articles": {"type": "integer", "minimum": 0}, "errors": {"type": "integer", "minimum": 0},
+                       "findings": {"type": "integer", "minimum": 0}, "evidence": {"type": "integer", "minimum": 0},
+                       "verdicts": {"type": "object", "required": list(VERDICTS)},
+                       "model_calls": {"type": "object"}},
+    },
 }
 
 HTML = (
@@ -149,6 +157,7 @@ def test_every_record_has_type_first_and_its_fields(scanned):
     assert {"article", "finding", "error", "source"} <= set(types)
     # source records come after every article (they sum the articles up)
     assert max(i for i, t in enumerate(types) if t != "source") < min(i for i, t in enumerate(types) if t == "source")
+    assert types[-1] == "summary" and types.count("summary") == 1
 
 
 def test_findings_follow_their_article_and_are_counted(scanned):

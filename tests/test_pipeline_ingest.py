@@ -275,7 +275,7 @@ def test_clean_inputs_exit_0(tmp_path):
     path.write_text(GERMAN, encoding="utf-8")
     code, records = _scan([str(path)], tmp_path / "out")
     assert code == 0
-    assert [r["type"] for r in records] == ["run", "article", "source"]
+    assert [r["type"] for r in records] == ["run", "article", "source", "summary"]
 
 
 def test_a_crash_mid_scan_leaves_the_previous_report_intact(tmp_path, monkeypatch):
@@ -304,7 +304,8 @@ def test_a_crash_mid_scan_leaves_the_previous_report_intact(tmp_path, monkeypatc
     # main() reports the interruption (exit 130, never 1, the MT verdict) and writes nothing.
     assert main(["scan", str(inputs), "--no-html", "--quiet", "--out", str(out)]) == 130
     assert (out / "findings.jsonl").read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == ["findings.jsonl"]  # no temporary file left behind
+    # No temporary file left behind (the marker names the folder a report folder).
+    assert sorted(p.name for p in out.iterdir()) == [".mtcheck-report", "findings.jsonl"]
 
 
 def test_permission_error_is_reported_even_as_root(tmp_path, monkeypatch):
@@ -317,7 +318,7 @@ def test_permission_error_is_reported_even_as_root(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(mtcheck.pipeline.ingest, "open", refuse, raising=False)
+    monkeypatch.setattr(mtcheck.pipeline.ingest, "_read_regular", refuse)
     error = _one_error(path)
     assert error.message == "cannot read: Permission denied"
 

@@ -21,8 +21,8 @@ def write_baseline(
         typer.Option("--output", "-o", help="Where to write (default: 'baseline' of the config, else .mtcheck-baseline.json)."),
     ] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Force the language (ISO 639-1).")] = None,
-    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rule codes or prefixes.")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule codes or prefixes.")] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", metavar="CODES", help="Only these rule codes or prefixes.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", metavar="CODES", help="Skip these rule codes or prefixes.")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="Skip matching paths.")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 50
     * 1024
@@ -68,8 +68,11 @@ def write_baseline(
             articles += 1
             writer.add(item)
     if errors:  # a baseline missing the unread inputs' findings would report them all as new later
-        typer.echo(f"mtcheck: error: {errors} inputs could not be read; nothing written to {output}", err=True)
+        typer.echo(f"mtcheck: error: {plural(errors, 'input')} could not be read; nothing written to {output}", err=True)
         raise typer.Exit(EXIT_ERROR)
     writer.write(output)
-    typer.echo(f"mtcheck: baseline of {len(writer.entries)} findings in {articles} articles written to {output}", err=True)
+    from mtcheck.outputs.jsonl import plural
+
+    typer.echo(f"mtcheck: baseline of {plural(len(writer.entries), 'finding')} in {plural(articles, 'article')} "
+               f"written to {output}", err=True)
     raise typer.Exit(EXIT_OK)

@@ -152,7 +152,7 @@ def _print_table(report: dict) -> None:
     if has_baseline:
         per_cat.add_column("baseline R any", justify="right", no_wrap=True)
     for category, c in spans["by_category"].items():
-        cells = [category, str(c["gold"]), str(c["predicted"]), _fmt(c["precision"]), _fmt(c["recall"]),
+        cells = [f"{category} (not an mtcheck category)" if c.get("foreign") else category, str(c["gold"]), str(c["predicted"]), _fmt(c["precision"]), _fmt(c["recall"]),
                  _fmt(c["f1"]), _fmt(c["recall_any"])]
         if has_baseline:
             cells.append(_fmt(bspans.get("by_category", {}).get(category, {}).get("recall_any")))

@@ -27,8 +27,8 @@ def scan(
         FailOn, typer.Option("--fail-on", help="Exit 1 when an article reaches this verdict.")
     ] = FailOn.machine_translated,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Force the language (ISO 639-1), skip detection.")] = None,
-    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rule codes or prefixes.")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule codes or prefixes.")] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", metavar="CODES", help="Only these rule codes or prefixes.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", metavar="CODES", help="Skip these rule codes or prefixes.")] = None,
     preview: Annotated[bool, typer.Option("--preview", help="Also run the preview rules (not yet precise on "
                                           "real pages; 'mtcheck rules' shows each rule's maturity).")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
@@ -85,9 +85,11 @@ def scan(
     except KeyError as exc:
         typer.echo(f"mtcheck: error: no rule matches {exc.args[0]!r} (see 'mtcheck rules')", err=True)
         raise typer.Exit(EXIT_ERROR)
-    if lang is not None and (len(lang) != 2 or not lang.isalpha()):
-        typer.echo(f"mtcheck: error: --lang takes a two-letter ISO 639-1 code, not {lang!r}", err=True)
-        raise typer.Exit(EXIT_ERROR)
+    if lang is not None:
+        problem = _bad_lang(lang)
+        if problem:
+            typer.echo(f"mtcheck: error: {problem}", err=True)
+            raise typer.Exit(EXIT_ERROR)
     if references is not None and not references.is_dir():
         typer.echo(f"mtcheck: error: --references {references}: no such folder", err=True)
         raise typer.Exit(EXIT_ERROR)
@@ -149,6 +151,7 @@ def scan(
         rules=rules,
         fail_on=fail_on.value,
         run_extra={"model_calls": model_calls(stage)},  # the stage counts into this dict as it runs
+        pending_counts=("model_calls",) if stage is not None else (),
     )
     with reporter:
         for error in todo.errors:  # folders that could not be walked while leaving out --out
@@ -168,3 +171,16 @@ def scan(
         raise typer.Exit(EXIT_ERROR)
     code = reporter.exit_code(fail_on.value)
     raise typer.Exit(code)
+
+
+def _bad_lang(lang: str) -> str | None:
+    """Why ``--lang`` is refused: not two letters, or no language the identifier knows ("xx")."""
+    if len(lang) != 2 or not lang.isalpha():
+        return f"--lang takes a two-letter ISO 639-1 code, not {lang!r}"
+    from mtcheck.pipeline.language import SUPPORTED, _identifier
+
+    known = set(_identifier().nb_classes)
+    if lang.lower() not in known:
+        return (f"--lang {lang}: not a language code mtcheck knows (ISO 639-1, e.g. {', '.join(SUPPORTED)}; "
+                f"{len(known)} in all)")
+    return None

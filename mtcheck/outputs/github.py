@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mtcheck.pipeline.records import NON_EVIDENCE_CATEGORIES
 from mtcheck.pipeline.score import VERDICT_RANK, reaches
+
+from .jsonl import article_summary, plural
 
 PER_LEVEL = 10  # GitHub's annotations per level per step
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -75,10 +78,7 @@ def render(records: Iterable[dict], *, fail_on: str = "machine_translated", **_)
     for key, a in articles.items():
         if reaches(a["verdict"], fail_on):
             name = key[0] if key[1] is None else f"{key[0]}#{key[1]}"
-            message = (
-                f"{name}: {a['verdict']} (score {a['score']:.2f}, {a['evidence']} findings that are evidence); "
-                f"fails --fail-on {fail_on}"
-            )
+            message = f"{name}: {article_summary(a)}; fails --fail-on {fail_on}"
             props = {"file": key[0], "line": (a.get("meta") or {}).get("line") or 1,
                      "title": f"mtcheck: {a['verdict']}"}
             candidates.append(((1, *article_rank(key)), "error", message, props))
@@ -120,8 +120,9 @@ def render(records: Iterable[dict], *, fail_on: str = "machine_translated", **_)
             )
         )
     flagged = sum(1 for a in articles.values() if reaches(a["verdict"], fail_on))
+    evidence = sum(1 for f in findings if f.get("category") not in NON_EVIDENCE_CATEGORIES)
     lines.append(
-        f"mtcheck: {len(articles)} articles, {flagged} reach --fail-on {fail_on}, "
-        f"{len(findings)} findings, {len(errors)} unreadable inputs"
+        f"mtcheck: {plural(len(articles), 'article')}, {flagged} reach --fail-on {fail_on}, "
+        f"{plural(len(findings), 'finding')} ({evidence} of them evidence), {plural(len(errors), 'unreadable input')}"
     )
     return "\n".join(lines) + "\n"

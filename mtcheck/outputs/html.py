@@ -19,23 +19,23 @@ import re
 import secrets
 import shutil
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from mtcheck import __version__
-from .atomic import atomic_open, umask
+from .atomic import REPORT_MARKER, atomic_open, clean_stale, hold, report_lock, umask
 from mtcheck.pipeline.records import CATEGORIES, NON_EVIDENCE_CATEGORIES, VERDICTS, ArticleResult, Finding, LineIndex
+from mtcheck.pipeline.score import verdict_reason
 from mtcheck.pipeline.segment import segment
 
 PAGES_PREFIX = "articles-"
 # A pages folder is named articles-<8 hex digits> and holds this marker, written when the folder
 # is created: only folders with both are ever deleted (a user's own "articles-de/" never is).
 PAGES_RE = re.compile(r"articles-[0-9a-f]{8}")
-REPORT_MARKER = ".mtcheck-report"
-STALE_BUILD_S = 6 * 3600  # a build folder untouched this long was left by a killed scan
+# How an index.html this report wrote starts (so that --no-html removes only an mtcheck index).
+GENERATOR = b'<meta name="generator" content="mtcheck'
 
 # Display order of categories on a span covered by several: evidence first, boilerplate last.
 _PRIORITY = {c: i for i, c in enumerate(sorted(CATEGORIES, key=lambda c: c in NON_EVIDENCE_CATEGORIES))}
@@ -43,17 +43,15 @@ _PRIORITY = {c: i for i, c in enumerate(sorted(CATEGORIES, key=lambda c: c in NO
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
+def encode_page(html: str) -> bytes:
+    """A page as UTF-8. A lone surrogate (article text from the Python API can hold one) becomes a
+    character reference, which browsers show as U+FFFD, instead of failing the report."""
+    return html.encode("utf-8", "xmlcharrefreplace")
+
+
 def is_report_pages(folder: Path) -> bool:
     """True for a pages folder this report wrote (name pattern and marker file), never anything else."""
     return bool(PAGES_RE.fullmatch(folder.name)) and (folder / REPORT_MARKER).is_file()
-
-
-def _is_build_folder(folder: Path) -> bool:
-    """A hidden ``.articles-<hex>.<random>.tmp`` folder a scan builds its pages in (with the marker)."""
-    name = folder.name
-    if not (name.startswith(".") and name.endswith(".tmp")):
-        return False
-    return bool(PAGES_RE.fullmatch(name[1:].split(".", 1)[0])) and (folder / REPORT_MARKER).is_file()
 
 
 def _environment() -> Environment:
@@ -241,13 +239,22 @@ class HtmlReport:
         self._pages_dir = ""
 
     def __enter__(self) -> HtmlReport:
+        with report_lock(self.out):
+            clean_stale(self.out)
+            self.open()
+        return self
+
+    def open(self) -> None:
+        """Create the hidden build folder and its marker, locked for as long as this report lives
+        (an unlocked build folder is a killed scan's: see ``atomic.clean_stale``). Call it holding
+        the report lock."""
         self.out.mkdir(parents=True, exist_ok=True)
         self._pages_dir = PAGES_PREFIX + secrets.token_hex(4)
         self._tmp = Path(tempfile.mkdtemp(prefix=f".{self._pages_dir}.", suffix=".tmp", dir=self.out))
-        (self._tmp / REPORT_MARKER).write_text(
-            "Pages of an mtcheck HTML report: the next report into this folder deletes them.\n", encoding="utf-8"
-        )
-        return self
+        marker = self._tmp / REPORT_MARKER
+        self._marker_fd = os.open(marker, os.O_RDWR | os.O_CREAT, 0o666)
+        hold(self._marker_fd)
+        os.write(self._marker_fd, b"Pages of an mtcheck HTML report: the next report into this folder deletes them.\n")
 
     def add(self, result: ArticleResult) -> str:
         """Render one article's page now and return its path relative to ``out``."""
@@ -255,11 +262,18 @@ class HtmlReport:
         article = result.article
         # JSONL records share their file name: their id tells them apart.
         name = page_name(article.key, self._used, article.id)
-        html = self.render_article(result, index_href="../index.html")
-        (self._tmp / name).write_text(html, encoding="utf-8")
+        # Streamed to the file as the template renders: a very large article's page is never held
+        # whole in memory (as a string, then as bytes).
+        template = self._env.get_template("article.html.j2")
+        with open(self._tmp / name, "wb", buffering=1 << 16) as handle:
+            for fragment in template.generate(**self._article_context(result, index_href="../index.html")):
+                handle.write(encode_page(fragment))
         return f"{self._pages_dir}/{name}"
 
     def render_article(self, result: ArticleResult, index_href: str = "index.html") -> str:
+        return self._env.get_template("article.html.j2").render(**self._article_context(result, index_href))
+
+    def _article_context(self, result: ArticleResult, index_href: str) -> dict:
         article = result.article
         text = article.text
         findings = [f for f in result.findings if 0 <= f.start <= f.end <= len(text)]
@@ -288,7 +302,7 @@ class HtmlReport:
             }
             for k, r in enumerate(sentences)
         ]
-        return self._env.get_template("article.html.j2").render(
+        return dict(
             article=article,
             lang=article.lang if article.lang and _LANG_RE.match(article.lang) else None,
             result=result,
@@ -301,6 +315,7 @@ class HtmlReport:
             models=models,
             signature=self.signature,
             index_href=index_href,
+            reason=verdict_reason(result.rule_score, result.findings),
         )
 
     def render_index(self) -> str:
@@ -322,37 +337,83 @@ class HtmlReport:
         )
 
     def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc_type is not None:
+            self.abort()
+            return False
+        index = self.prepare()
+        with report_lock(self.out):
+            self.commit(index)
+            clean_stale(self.out)
+        return False
+
+    def abort(self) -> None:
+        """Drop the pages built so far; the previous report stays as it was."""
+        tmp, self._tmp = self._tmp, None
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        self._release()
+
+    def _release(self) -> None:
+        fd, self._marker_fd = getattr(self, "_marker_fd", None), None
+        if fd is not None:
+            os.close(fd)
+
+    def prepare(self) -> str:
+        """Render the index (what can fail before anything is committed); pass it to ``commit``."""
+        try:
+            return self.render_index()
+        except BaseException:
+            self.abort()
+            raise
+
+    def commit(self, index: str) -> None:
+        """Rename the pages into place, replace ``index.html``, delete the previous run's pages.
+        Call it holding the report lock (two scans committing at once would delete each other's
+        pages from under their index)."""
         tmp, self._tmp = self._tmp, None
         if tmp is None:
-            return False
-        if exc_type is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
-            return False
+            return
         try:
-            index = self.render_index()
             pages = self.out / self._pages_dir
-            os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it private; a report is for sharing
-            tmp.rename(pages)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        try:
-            with atomic_open(self.out / "index.html") as handle:  # made as readable as any new file
-                handle.write(index)
-        except BaseException:
-            shutil.rmtree(pages, ignore_errors=True)
-            raise
-        # The new index is in place: the previous run's pages are unreachable now. Build folders
-        # left by a killed scan go too, once idle long enough not to belong to a running one.
-        # Only folders a report wrote (name and marker) are touched: --out may hold the user's files.
-        for old in self.out.glob(PAGES_PREFIX + "*"):
-            if old.name != self._pages_dir and not old.is_symlink() and old.is_dir() and is_report_pages(old):
-                shutil.rmtree(old, ignore_errors=True)
-        for stale in self.out.glob(f".{PAGES_PREFIX}*.tmp"):
-            if not stale.is_symlink() and stale.is_dir() and _is_build_folder(stale) \
-                    and time.time() - stale.stat().st_mtime > STALE_BUILD_S:
-                shutil.rmtree(stale, ignore_errors=True)
-        return False
+            try:
+                os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it private; a report is for sharing
+                tmp.rename(pages)
+            except BaseException:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+            try:
+                with atomic_open(self.out / "index.html", "wb") as handle:  # made as readable as any new file
+                    handle.write(encode_page(index))
+            except BaseException:
+                shutil.rmtree(pages, ignore_errors=True)
+                raise
+        finally:
+            self._release()
+        # The new index is in place: the previous run's pages are unreachable now.
+        remove_pages(self.out, keep=self._pages_dir)
+
+
+def remove_pages(out: Path, keep: str | None = None) -> None:
+    """Delete the pages folders a report wrote in ``out`` (name and marker), but ``keep``. Only
+    folders a report wrote are touched: ``--out`` may hold the user's files."""
+    for old in Path(out).glob(PAGES_PREFIX + "*"):
+        if old.name != keep and not old.is_symlink() and old.is_dir() and is_report_pages(old):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_html_report(out: Path) -> None:
+    """``--no-html``: remove an earlier HTML report (an ``index.html`` mtcheck wrote, and its pages)
+    so that the folder never pairs a new ``findings.jsonl`` with an old index. Call it holding the
+    report lock."""
+    index = Path(out) / "index.html"
+    try:
+        with open(index, "rb") as handle:
+            ours = GENERATOR in handle.read(4096)
+        if ours and not index.is_symlink():
+            index.unlink()
+    except OSError:
+        pass
+    remove_pages(out)
 
 
 def _documented(code: str):

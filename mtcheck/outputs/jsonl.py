@@ -6,14 +6,59 @@ never rename or drop one.
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from mtcheck import __version__
-from mtcheck.pipeline.records import ArticleResult, Finding, LineIndex, ScanError
+from mtcheck.pipeline.records import VERDICTS, ArticleResult, Finding, LineIndex, ScanError
+from mtcheck.pipeline.score import verdict_reason
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dumps(record: dict) -> str:
+    """One JSONL line, UTF-8 safe: a lone surrogate (only ever inside a JSON string) is written as
+    its ``\\uXXXX`` escape, the JSON for it, instead of failing the write."""
+    line = json.dumps(record, ensure_ascii=False)
+    if _SURROGATE.search(line):
+        line = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+    return line
 
 
 def run_record(signature: str, **extra: Any) -> dict:
     return {"type": "run", "tool": "mtcheck", "version": __version__, "signature": signature, **extra}
+
+
+def summary_record(summaries: list, errors: list, **extra: Any) -> dict:
+    """The closing record: what the run found, with the counts known only at its end (the model
+    stage's ``model_calls``). Last in ``findings.jsonl`` and on stdout (``--format jsonl``)."""
+    verdicts = {v: 0 for v in VERDICTS}
+    for s in summaries:
+        verdicts[s.verdict] = verdicts.get(s.verdict, 0) + 1
+    return {
+        "type": "summary",
+        "articles": len(summaries),
+        "errors": len(errors),
+        "findings": sum(sum(s.by_category.values()) for s in summaries),
+        "evidence": sum(s.evidence for s in summaries),
+        "verdicts": verdicts,
+        **extra,
+    }
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 article', '2 articles'."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def article_summary(article: dict) -> str:
+    """One article record in words, the same in every CI format: the verdict, the score and the
+    findings (all of them, and how many count as evidence)."""
+    n, evidence = article.get("findings", 0), article.get("evidence", 0)
+    return (f"{article['verdict']} (score {article['score']:.2f}, {plural(n, 'finding')}, "
+            f"{evidence} of them evidence)")
 
 
 def article_record(result: ArticleResult) -> dict:
@@ -45,8 +90,13 @@ def article_record(result: ArticleResult) -> dict:
         record["mt_note"] = result.mt_note  # why mt_probability is null ("no detector for nl")
     if result.sentence_mt:
         record["sentence_mt"] = [[start, end, p] for start, end, p in result.sentence_mt]
+    reason = verdict_reason(result.rule_score, result.findings)
+    if reason:
+        record["verdict_reason"] = reason
     if article.meta:
         record["meta"] = article.meta
+    if article.warnings:
+        record["warnings"] = list(article.warnings)
     record.update(result.extras.get("article", {}))
     return record
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 
 from mtcheck.pipeline.score import reaches
 
+from .jsonl import article_summary
+
 
 # Characters XML 1.0 forbids even escaped (control characters can sit in scraped text and in file
 # names): every string from the input goes through _safe, attributes included.
@@ -62,7 +64,7 @@ def render(records: Iterable[dict], *, fail_on: str = "machine_translated", **_)
         case = ET.SubElement(suite, "testcase", classname=_safe(_classname(a["path"])), name=_safe(name),
                              file=_safe(a["path"]))
         findings = by_article.get((a["path"], a.get("id")), [])
-        summary = f"{a['verdict']} (score {a['score']:.2f}, {len(findings)} findings)"
+        summary = article_summary(a)
         body = "\n".join(_finding_line(f) for f in findings)
         if reaches(a["verdict"], fail_on):
             failure = ET.SubElement(case, "failure", message=_safe(f"{summary}; fails --fail-on {fail_on}"),

@@ -11,11 +11,12 @@ import os
 import shutil
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import AtomicFile
-from .jsonl import count_by_category, result_records, run_record
+from .atomic import AtomicFile, clean_stale, report_lock
+from .jsonl import _SURROGATE, count_by_category, dumps, plural, result_records, run_record
 from mtcheck.pipeline.records import NON_EVIDENCE_CATEGORIES, ArticleResult, ScanError
 from mtcheck.pipeline.score import reaches
 from mtcheck.pipeline.sources import SourceGroup, aggregate, source_of
@@ -52,6 +53,9 @@ class Reporter:
     rules: list = field(default_factory=list)
     run_extra: dict = field(default_factory=dict)
     fail_on: str = "machine_translated"  # the CI formats mark the articles that reach it
+    # run_extra holds counts that grow while the scan runs (the model stage's model_calls): the
+    # run record streamed first on stdout says null for them; the closing summary record has them.
+    pending_counts: tuple[str, ...] = ()
 
     def __post_init__(self):
         self.summaries: list[Summary] = []
@@ -64,18 +68,26 @@ class Reporter:
 
     # Context management: open the outputs, and commit them only when the scan completes.
     def __enter__(self):
-        self._findings_file = AtomicFile(self.out / "findings.jsonl")
+        # Temporary files are created (and locked) under the report folder's lock, where what
+        # killed scans left behind is cleaned up too (see atomic.clean_stale).
+        with report_lock(self.out):
+            clean_stale(self.out)
+            self._findings_file = AtomicFile(self.out / "findings.jsonl")
+            if self.html:
+                from .html import HtmlReport
+
+                self._html = HtmlReport(self.out, signature=self.signature, rules=self.rules)
+                try:
+                    self._html.open()
+                except BaseException:
+                    self._findings_file.abort()
+                    raise
         self._findings = self._findings_file.handle
         # The body goes to a temporary file first: the run record heads findings.jsonl but carries
         # counts known only at the end (model_calls), so it is written last, above the body.
         self._body = tempfile.TemporaryFile("w+", encoding="utf-8")
         self._run = run_record(self.signature, **self.run_extra)
         self._emit(self._run)
-        if self.html:
-            from .html import HtmlReport
-
-            self._html = HtmlReport(self.out, signature=self.signature, rules=self.rules)
-            self._html.__enter__()
         if not self.quiet and sys.stderr.isatty():
             from rich.progress import Progress
 
@@ -85,47 +97,56 @@ class Reporter:
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        # Commit order: findings.jsonl is written out and synced first (what a full disk breaks),
-        # then the HTML is committed, then findings.jsonl renamed into place. Any failure before
-        # the last step leaves the previous report whole; only a failing rename right after the
-        # new index.html (not a full disk) could pair the new HTML with the old findings.jsonl.
+        # Commit order: findings.jsonl is written out and synced and the index rendered first (what
+        # a full disk breaks); then, holding the report folder's lock (so that concurrent scans into
+        # one --out commit one after the other and the last wins whole), the pages and index.html
+        # are renamed into place, then findings.jsonl. Any failure before that leaves the previous
+        # report whole; only a failing rename right after the new index.html (not a full disk)
+        # could pair the new HTML with the old findings.jsonl.
         if self._progress is not None:
             self._progress.stop()
-        failed = None
-        if exc_type is None:
+        if exc_type is not None:
+            self._abort()
+            return False
+        try:
             self.sources = aggregate([(s.source, s.verdict, s.mt_probability) for s in self.summaries])
             for group in self.sources:  # after every article: a source record sums up its articles
                 self._emit(group.record())
-            try:
-                self._findings.write(json.dumps(self._run, ensure_ascii=False) + "\n")
-                self._body.seek(0)
-                shutil.copyfileobj(self._body, self._findings)
-                self._findings_file.prepare()
-            except BaseException as error:
-                failed = error
-                exc_type, exc, tb = type(error), error, error.__traceback__
+            self._findings.write(dumps(self._run) + "\n")
+            self._body.seek(0)
+            shutil.copyfileobj(self._body, self._findings)
+            self._findings.write(dumps(self._summary_record()) + "\n")
+            self._findings_file.prepare()
+            index = None
+            if self._html is not None:
+                self._html.summaries, self._html.errors = self.summaries, self.errors
+                self._html.sources = self.sources
+                index = self._html.prepare()
+        except BaseException:
+            self._abort()
+            raise
         self._body.close()
         try:
-            if self._html is not None:
-                self._html.summaries = self.summaries
-                self._html.sources = getattr(self, "sources", [])
-                self._html.errors = self.errors
-                self._html.__exit__(exc_type, exc, tb)  # commits the pages and index.html, or drops them
-        except BaseException:  # the HTML could not be committed: keep the old findings too
-            self._findings_file.abort()
-            raise
-        if exc_type is not None:
-            self._findings_file.abort()
-            if failed is not None:
-                raise failed
-            return False
-        try:
-            self._findings_file.commit()
+            with _signals_deferred(), report_lock(self.out):  # a commit is never cut in half
+                if self._html is not None:
+                    self._html.commit(index)
+                else:
+                    from .html import remove_html_report
+
+                    remove_html_report(self.out)  # never a new findings.jsonl beside an old index
+                self._findings_file.commit()
+                clean_stale(self.out)
         except BaseException:
-            self._findings_file.abort()
+            self._abort()
             raise
         self._finish()
         return False
+
+    def _abort(self) -> None:
+        self._body.close()
+        if self._html is not None:
+            self._html.abort()
+        self._findings_file.abort()
 
     def set_total(self, total: int) -> None:
         if self._progress is not None:
@@ -146,6 +167,8 @@ class Reporter:
             where = f"{item.path}:{item.line}" if item.line else item.path
             print(f"mtcheck: error: {where}: {item.message}", file=sys.stderr)
             return
+        for warning in item.article.warnings:
+            print(f"mtcheck: warning: {item.article.path}: {warning}", file=sys.stderr)
         summary = Summary(
             path=item.article.path,
             id=item.article.id,
@@ -165,10 +188,17 @@ class Reporter:
         if self._progress is not None:
             self._progress.advance(self._task)
 
+    def _summary_record(self) -> dict:
+        from .jsonl import summary_record
+
+        return summary_record(self.summaries, self.errors, **self.run_extra)
+
     def _emit(self, record: dict) -> None:
-        line = json.dumps(record, ensure_ascii=False)
+        line = dumps(record)
         if record["type"] != "run":  # the run record is written last, at the head (see __enter__)
             self._body.write(line + "\n")
+        elif self.pending_counts:  # streamed before the counts are known: null, not a wrong zero
+            line = dumps({**record, **{k: None for k in self.pending_counts if k in record}})
         if self.fmt == "jsonl":
             sys.stdout.write(line + "\n")
         elif self.fmt == "json":
@@ -177,13 +207,19 @@ class Reporter:
             self._ci_records.append({k: v for k, v in record.items() if k != "text"} if record["type"] == "article" else record)
 
     def _finish(self) -> None:
-        if self.fmt == "json":
-            sys.stdout.write(json.dumps(_nest(self._json_records), ensure_ascii=False, indent=2) + "\n")
+        if self.fmt == "jsonl":
+            sys.stdout.write(dumps(self._summary_record()) + "\n")
+        elif self.fmt == "json":
+            doc = _nest(self._json_records)
+            doc["summary"] = self._summary_record()
+            sys.stdout.write(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                                            json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
         elif self.fmt in CI_FORMATS:
             import importlib
 
             writer = importlib.import_module(f".{self.fmt}", __package__)
-            sys.stdout.write(writer.render(self._ci_records, rules=self.rules, fail_on=self.fail_on))
+            text = writer.render(self._ci_records, rules=self.rules, fail_on=self.fail_on)
+            sys.stdout.write(_SURROGATE.sub("\ufffd", text))  # a lone surrogate cannot be written
         elif self.fmt == "table" and not self.quiet:
             print_table(self.summaries, self.errors, self.out, self.html, self.sources)
 
@@ -191,6 +227,23 @@ class Reporter:
         if self.errors:
             return 2
         return 1 if any(reaches(s.verdict, fail_on) for s in self.summaries) else 0
+
+
+@contextmanager
+def _signals_deferred():
+    """Hold SIGINT and SIGTERM back for the few renames of a commit; they are delivered (and end
+    the scan) right after it."""
+    import signal
+
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:
+        yield
+        return
+    old = mask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, old)
 
 
 def _nest(records: list[dict]) -> dict:
@@ -275,11 +328,11 @@ def print_table(summaries: list[Summary], errors: list[ScanError], out: Path, ht
         console.print(sources_table(sources))
     counts = {v: sum(1 for s in summaries if s.verdict == v) for v in VERDICT_STYLE}
     line = (
-        f"{len(summaries)} articles: {counts['machine_translated']} machine_translated, "
+        f"{plural(len(summaries), 'article')}: {counts['machine_translated']} machine_translated, "
         f"{counts['suspect']} suspect, {counts['clean']} clean"
     )
     if errors:
-        line += f"; {len(errors)} inputs could not be read (see errors above)"
+        line += f"; {plural(len(errors), 'input')} could not be read (see errors above)"
     console.print(line, highlight=False)
     console.print(f"findings: {out / 'findings.jsonl'}", highlight=False)
     if html:

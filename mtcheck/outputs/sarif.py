@@ -46,6 +46,12 @@ def _rule_descriptor(rule) -> dict:
     }
 
 
+def _sentence(text: str) -> str:
+    """A message ends with a full stop before the suggestion is appended to it."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
 def _uri(path: str) -> str:
     from urllib.parse import quote
 
@@ -85,7 +91,7 @@ def render(records: Iterable[dict], *, rules: list | None = None, fail_on: str =
             }
         elif (article.get("meta") or {}).get("line"):
             location["region"] = {"startLine": article["meta"]["line"], "snippet": {"text": f["text"]}}
-        message = f["message"] + (f" Suggestion: {f['suggestion']}." if f.get("suggestion") else "")
+        message = _sentence(f["message"]) + (f" Suggestion: {f['suggestion']}." if f.get("suggestion") else "")
         if f.get("id") is not None:
             message = f"[record {f['id']}] {message}"
         result = {

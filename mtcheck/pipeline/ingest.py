@@ -10,7 +10,9 @@ import io
 import json
 import os
 import re
+import stat as stat_mod
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,17 @@ SKIPPED_NAMES = {"README.md", "README.txt", "LICENSE.txt", "CHANGELOG.md"}
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 STDIN = "-"
+
+# A file whose read takes longer than this (a hung network mount) is given up as an error.
+READ_TIMEOUT_S = 60.0
+_READ_CHUNK = 1 << 20
+
+# What marks an mtcheck report folder (see outputs/atomic.py) and the files a report writes in it.
+REPORT_MARKER = ".mtcheck-report"
+REPORT_FILES = {"findings.jsonl", "index.html"}
+_PAGES_RE = re.compile(r"articles-[0-9a-f]{8}")
+# How a findings.jsonl that mtcheck wrote starts (reports from before the marker file).
+_FINDINGS_HEAD = re.compile(rb'\A\{"type": "run", "tool": "mtcheck"')
 
 # trafilatura falls back to any text it finds ("Home" from a menu); fewer words than this is a
 # page with no article on it, not a very short article.
@@ -73,15 +86,78 @@ def _missing(path: str) -> str:
         os.stat(path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return "symbolic link loop: the link points back to itself"
+            return _loop(path)
         if os.path.islink(path):
             return f"broken symbolic link: {os.readlink(path)} does not exist"
         return f"cannot read: {exc.strerror}" if exc.errno != errno.ENOENT else "no such file or folder"
     return "no such file or folder"
 
 
+_FILE_TYPES = (
+    (stat_mod.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat_mod.S_ISSOCK, "a socket"),
+    (stat_mod.S_ISCHR, "a character device"),
+    (stat_mod.S_ISBLK, "a block device"),
+)
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file of this mode is not read (only regular files are: a pipe or a device can block
+    forever or never end), or None for a regular file."""
+    if stat_mod.S_ISREG(mode):
+        return None
+    for test, name in _FILE_TYPES:
+        if test(mode):
+            return f"not a regular file: {name}, not read"
+    return "not a regular file, not read"
+
+
+def is_report_file(path: str) -> bool:
+    """A file an mtcheck report wrote (``findings.jsonl``, ``index.html``) in a report folder (it
+    holds the ``.mtcheck-report`` marker), or a ``findings.jsonl`` that starts with mtcheck's run
+    record (reports written before the marker existed). Never an article."""
+    folder, name = os.path.split(path)
+    if name not in REPORT_FILES:
+        return False
+    if os.path.isfile(os.path.join(folder or ".", REPORT_MARKER)):
+        return True
+    if name == "findings.jsonl":
+        try:
+            with open(path, "rb") as handle:
+                return bool(_FINDINGS_HEAD.match(handle.read(64)))
+        except OSError:
+            return False
+    return False
+
+
+def is_report_pages(folder: str) -> bool:
+    """A pages folder of an HTML report (``articles-<8 hex digits>`` with the marker)."""
+    return bool(_PAGES_RE.fullmatch(os.path.basename(folder))) and os.path.isfile(os.path.join(folder, REPORT_MARKER))
+
+
+def _loop(path: str) -> str:
+    """Describe a symbolic link loop: a link to itself, or the chain of links that leads back."""
+    chain = [os.path.abspath(path)]
+    current = chain[0]
+    for _ in range(40):  # the kernel's own limit on links followed
+        try:
+            target = os.readlink(current)
+        except OSError:
+            break
+        current = os.path.normpath(os.path.join(os.path.dirname(current), target))
+        if current in chain:
+            if current == chain[-1]:
+                return "symbolic link loop: the link points back to itself"
+            start = chain.index(current)
+            names = [os.path.relpath(p, os.path.dirname(chain[0])) for p in chain[start:] + [current]]
+            return f"symbolic link loop: {' -> '.join(names)}"
+        chain.append(current)
+    return "symbolic link loop: too many levels of symbolic links"
+
+
 def iter_sources(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source | ScanError]:
-    """Expand files and folders (recursively, sorted, symlink loops cut) into sources."""
+    """Expand files and folders (recursively, sorted, symlink loops cut) into sources. Only
+    regular files become sources; an mtcheck report's own files never do."""
     for raw in paths:
         if raw == STDIN:
             data = sys.stdin.buffer.read(max_bytes + 1)  # read once: the scan passes over it twice
@@ -90,9 +166,18 @@ def iter_sources(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> It
         path = Path(raw)
         try:
             if path.is_dir():
-                yield from _walk(path)
+                if is_report_pages(str(path)):
+                    yield ScanError(str(path), "pages of an mtcheck HTML report, not articles: not scanned")
+                else:
+                    yield from _walk(path)
             elif path.exists():
-                yield Source(str(path), kind_of(str(path)))
+                why = not_regular(os.stat(path).st_mode)
+                if why:
+                    yield ScanError(str(path), why)
+                elif is_report_file(str(path)):
+                    yield ScanError(str(path), "an mtcheck report file, not articles: not scanned")
+                else:
+                    yield Source(str(path), kind_of(str(path)))
             else:
                 yield ScanError(str(path), _missing(str(path)))
         except OSError as exc:
@@ -121,7 +206,9 @@ def _walk(root: Path) -> Iterator[Source | ScanError]:
             dirnames[:] = []
             continue
         seen.add(identity)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        # An mtcheck report's pages are never articles (nor is its findings.jsonl, below).
+        dirnames[:] = sorted(d for d in dirnames
+                             if not d.startswith(".") and not is_report_pages(os.path.join(folder, d)))
         for name in sorted(filenames):
             if name.startswith(".") or name in SKIPPED_NAMES:
                 continue
@@ -130,6 +217,16 @@ def _walk(root: Path) -> Iterator[Source | ScanError]:
             full = os.path.join(folder, name)
             if os.path.islink(full) and not os.path.exists(full):
                 yield ScanError(full, _missing(full))
+                continue
+            try:
+                why = not_regular(os.stat(full).st_mode)
+            except OSError as exc:
+                yield ScanError(full, f"cannot read: {exc.strerror}")
+                continue
+            if why:
+                yield ScanError(full, why)
+                continue
+            if is_report_file(full):
                 continue
             yield Source(full, kind_of(name))
     yield from errors
@@ -142,11 +239,35 @@ def read_bytes(source: Source, max_bytes: int) -> bytes:
     elif source.path == STDIN:
         data = sys.stdin.buffer.read(max_bytes + 1)
     else:
-        with open(source.path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        data = _read_regular(source.path, max_bytes + 1)
     if len(data) > max_bytes:
         raise ValueError(f"too large: over {max_bytes:,} bytes (raise --max-bytes to scan it)")
     return data
+
+
+def _read_regular(path: str, limit: int, timeout: float | None = None) -> bytes:
+    """Up to ``limit`` bytes of a regular file, in chunks, within ``timeout`` seconds. Opened
+    without blocking and checked on the open descriptor, so that a pipe put in the file's place
+    after the walk cannot hang the scan (raises ``ValueError``)."""
+    timeout = READ_TIMEOUT_S if timeout is None else timeout
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        why = not_regular(os.fstat(fd).st_mode)
+        if why:
+            raise ValueError(why)
+        deadline = time.monotonic() + timeout
+        chunks, size = [], 0
+        while size < limit:
+            chunk = os.read(fd, min(_READ_CHUNK, limit - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if time.monotonic() > deadline:
+                raise ValueError(f"read timed out: more than {timeout:g} s to read the file")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 # Control bytes that do not occur in text (tab, line feed, form feed and carriage return do).
@@ -163,20 +284,45 @@ def looks_binary(data: bytes) -> bool:
     return len(head) > 0 and controls / len(head) > 0.05
 
 
-def decode(data: bytes) -> tuple[str, str]:
+# A valid UTF-8 sequence of two to four bytes (RFC 3629): what legacy 8-bit text almost never holds.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_ESCAPED = re.compile("[\udc80-\udcff]+")
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    replaced: int = 0  # bytes that were not UTF-8, each replaced by U+FFFD
+    lines: tuple[int, ...] = ()  # the lines (1-based) that hold them
+
+    def __iter__(self):  # text, encoding = decode(data)
+        return iter((self.text, self.encoding))
+
+
+def decode(data: bytes) -> Decoded:
     """Decode bytes to text: a BOM's encoding (BOM removed), else UTF-8, else the encoding
-    charset-normalizer finds. Returns (text, encoding); raises ``ValueError`` when nothing fits."""
+    charset-normalizer finds. Text that is UTF-8 but for a few bytes (a stray Latin-1 phrase
+    pasted into a UTF-8 file) stays UTF-8, those bytes replaced by U+FFFD and reported, rather than
+    being re-decoded whole as another charset (every umlaut mojibake). Raises ``ValueError`` when
+    nothing fits."""
     for bom, encoding in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
                           (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding  # the codec drops the BOM
+                return Decoded(data.decode(encoding), encoding)  # the codec drops the BOM
             except UnicodeDecodeError as exc:
                 raise ValueError(f"broken {encoding.upper()}: {exc.reason} at byte {exc.start}") from None
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return Decoded(data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data))
@@ -186,10 +332,42 @@ def decode(data: bytes) -> tuple[str, str]:
     for match in matches:
         if match.chaos <= best.chaos + _CHAOS_MARGIN and _PREFERRED_LEGACY in match.could_be_from_charset:
             try:
-                return data.decode(_PREFERRED_LEGACY), _PREFERRED_LEGACY
+                return Decoded(data.decode(_PREFERRED_LEGACY), _PREFERRED_LEGACY)
             except UnicodeDecodeError:
                 break  # bytes cp1252 leaves undefined: trust charset-normalizer's guess
-    return str(best), best.encoding
+    return Decoded(str(best), best.encoding)
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few bad bytes: at least as many valid multi-byte sequences as bad bytes (a
+    Latin-1 or cp1252 file has next to no valid multi-byte sequence). None otherwise."""
+    valid = len(_UTF8_MULTIBYTE.findall(data))
+    if not valid:
+        return None
+    text = data.decode("utf-8", "surrogateescape")  # each bad byte becomes one lone surrogate
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    bad = [(m.start(), m.end()) for m in _ESCAPED.finditer(text)]
+    replaced = sum(e - s for s, e in bad)
+    if replaced > valid:
+        return None
+    lines, line, pos = [], 1, 0
+    for start, _ in bad:
+        line += text.count("\n", pos, start)
+        pos = start
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return Decoded(_ESCAPED.sub(lambda m: "\ufffd" * len(m.group()), text), "utf-8", replaced, tuple(lines))
+
+
+def replaced_warning(decoded: Decoded, lines: tuple[int, ...] | None = None) -> str:
+    """The warning for bytes replaced while decoding: the file's lines that held them (``lines``:
+    the lines of one JSONL record instead of the whole file's)."""
+    count = f"{decoded.replaced} byte{'s' if decoded.replaced != 1 else ''}" if lines is None else "bytes"
+    lines = decoded.lines if lines is None else lines
+    where = ", ".join(str(n) for n in lines[:10]) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
+    return (f"line{'s' if len(lines) != 1 else ''} {where}: not valid UTF-8, {count} replaced by U+FFFD "
+            "(the rest of the file is read as UTF-8)")
 
 
 # <link rel="canonical" href="..."> or <meta property="og:url" content="...">, attributes in either order.
@@ -240,16 +418,19 @@ def load(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article
         yield ScanError(source.path, "not text: the file looks binary (NUL or control bytes)")
         return
     try:
-        text, encoding = decode(data)
+        decoded = decode(data)
     except ValueError as exc:
         yield ScanError(source.path, str(exc))
         return
+    del data  # the text is what is kept (a large file: the bytes are as large again)
+    text, encoding = decoded.text, decoded.encoding
     if not text.strip():  # UTF-16 blanks, or a lone BOM
         yield ScanError(source.path, "only whitespace: no text to scan")
         return
     meta = {} if encoding == "utf-8" else {"encoding": encoding}
+    warnings = [replaced_warning(decoded)] if decoded.replaced else []
     if source.kind == "jsonl":
-        yield from _load_jsonl(source.path, text)
+        yield from _load_jsonl(source.path, text, decoded)
     elif source.kind == "html":
         try:
             extracted = extract_html(text)
@@ -262,23 +443,54 @@ def load(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article
         url = canonical_url(text)
         if url:
             meta["url"] = url  # the page's own address: its host names the source (pipeline/sources.py)
-        yield Article(path=source.path, text=extracted, source_format="html", meta=meta)
+        yield Article(path=source.path, text=extracted, source_format="html", meta=meta, warnings=warnings)
     else:
-        yield Article(path=source.path, text=text, source_format="text", meta=meta)
+        yield Article(path=source.path, text=text, source_format="text", meta=meta, warnings=warnings)
 
 
-def _load_jsonl(path: str, text: str) -> Iterator[Article | ScanError]:
+def json_error(exc: json.JSONDecodeError, line: str) -> str:
+    """A JSON decoding error in words: "Invalid control character at" loses its dangling "at", and
+    an error past the last character is "at the end of the line", never a column beyond it."""
+    message = re.sub(r"\s+at$", "", exc.msg)
+    where = "at the end of the line" if exc.pos >= len(line) else f"at column {exc.colno}"
+    return f"broken JSON: {message} {where}"
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value, found: list | None = None):
+    """``value`` with every lone surrogate in its strings replaced by U+FFFD; (value, found any)."""
+    top = found is None
+    found = [] if found is None else found
+    if isinstance(value, str):
+        if _LONE_SURROGATE.search(value):
+            found.append(True)
+            value = _LONE_SURROGATE.sub("\ufffd", value)
+    elif isinstance(value, list):
+        value = [_without_surrogates(v, found) for v in value]
+    elif isinstance(value, dict):
+        value = {_without_surrogates(k, found): _without_surrogates(v, found) for k, v in value.items()}
+    return (value, bool(found)) if top else value
+
+
+def _load_jsonl(path: str, text: str, decoded: Decoded | None = None) -> Iterator[Article | ScanError]:
+    bad_lines = set(decoded.lines) if decoded is not None and decoded.replaced else set()
     for number, line in enumerate(io.StringIO(text), start=1):
         if not line.strip():
             continue
+        body_of_line = line.rstrip("\r\n")  # the line's end is no column of it
         try:
-            record = json.loads(line)
+            record = json.loads(body_of_line)
         except json.JSONDecodeError as exc:
-            yield ScanError(path, f"broken JSON: {exc.msg} at column {exc.colno}", line=number)
+            yield ScanError(path, json_error(exc, body_of_line), line=number)
             continue
         if not isinstance(record, dict):
             yield ScanError(path, "JSON line is not an object", line=number)
             continue
+        # JSON can escape a lone surrogate ("\\ud800"), which no file can hold: U+FFFD instead (one
+        # character for one, so offsets are those of the record's text).
+        record, surrogates = _without_surrogates(record)
         body = record.get("text")
         text_field = "text"
         if body is None and isinstance(record.get("sentences"), list):
@@ -308,4 +520,6 @@ def _load_jsonl(path: str, text: str) -> Iterator[Article | ScanError]:
             lang_confidence=1.0 if lang else 0.0,
             source_format="jsonl",
             meta=meta,
+            warnings=([replaced_warning(decoded, (number,))] if number in bad_lines else [])
+            + (["lone surrogate escapes in the record (\\ud800-\\udfff) replaced by U+FFFD"] if surrogates else []),
         )

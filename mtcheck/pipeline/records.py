@@ -46,6 +46,7 @@ class Article:
     lang_confidence: float = 0.0
     source_format: str = "text"  # text | html | jsonl
     meta: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # read with a problem that did not stop it
 
     @property
     def key(self) -> str:

@@ -20,7 +20,7 @@ from mtcheck import __version__
 from .entity_index import EntityIndex, build_index, count_names
 from .ingest import DEFAULT_MAX_BYTES, Source, iter_sources, load
 from .language import SUPPORTED, identify, mask, paragraph_languages
-from .records import Article, ArticleResult, ScanError
+from .records import Article, ArticleResult, Finding, ScanError
 from mtcheck.rules import RULESET_VERSION, Context, Rule, run_rules, select_rules
 from .score import SCORE_SIGNATURE, judge, rule_score
 from .segment import segment
@@ -55,8 +55,73 @@ def signature(rules: list[Rule], models: str = "none") -> str:
     return f"mtcheck:{__version__}|rules:{RULESET_VERSION}[{codes}]|{SCORE_SIGNATURE}|models:{models}"
 
 
+# An article longer than this is analysed in parts of about this size, cut at paragraph (else line,
+# sentence, word) boundaries, so that what the rules build (sentences, words, look-ups) is held for
+# one part at a time: peak memory then grows with the article's text, not with its analysis.
+# Findings keep article-global offsets; counts "in this article" are counted within the part.
+CHUNK_CHARS = 1_000_000
+
+
+def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of consecutive parts of ``text``, each at most ``size`` characters, cut after a
+    blank line, else a line break, else a sentence end, else a space (a hard cut only when none)."""
+    bounds, start, n = [], 0, len(text)
+    while n - start > size:
+        limit = start + size
+        floor = start + size // 2  # parts stay at least half full
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            at = text.rfind(sep, floor, limit)
+            if at != -1:
+                cut = at + len(sep)
+                break
+        if cut <= start:
+            cut = limit
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, n))
+    return bounds
+
+
 def analyse(article: Article, rules: list[Rule], index: EntityIndex, forced_lang: str | None = None,
             style: bool = False, detect: bool = True) -> ArticleResult:
+    """Run the rules and the detector on one article and judge it; a very large article in parts
+    (see CHUNK_CHARS): findings and sentence scores at article-global offsets, words summed, the
+    detector's probability the word-weighted mean of the parts', then judged as a whole."""
+    if len(article.text) <= CHUNK_CHARS:
+        return _analyse_whole(article, rules, index, forced_lang, style, detect)
+    if forced_lang:
+        article.lang, article.lang_confidence = forced_lang, 1.0
+    elif article.lang is None:
+        article.lang, article.lang_confidence = identify(article.text)
+    findings: list[Finding] = []
+    sentence_mt: list = []
+    words, weighted, weight, notes, rules_run = 0, 0.0, 0, [], []
+    for start, end in chunk_bounds(article.text):
+        part = dataclasses.replace(article, text=article.text[start:end], meta=dict(article.meta))
+        result = _analyse_whole(part, rules, index, article.lang, style, detect)
+        del part
+        findings.extend(dataclasses.replace(f, start=f.start + start, end=f.end + start) for f in result.findings)
+        sentence_mt.extend((s + start, e + start, p) for s, e, p in (result.sentence_mt or []))
+        words += result.words
+        if result.mt_probability is not None:
+            weighted += result.mt_probability * max(result.words, 1)
+            weight += max(result.words, 1)
+        if result.mt_note and result.mt_note not in notes:
+            notes.append(result.mt_note)
+        rules_run = rules_run or result.rules_run
+    probability = weighted / weight if weight else None
+    rules_score = rule_score(findings, words)
+    score, article_verdict = judge(rules_score, probability, words, findings)
+    return ArticleResult(
+        article=article, findings=findings, score=score, verdict=article_verdict, rules_run=rules_run,
+        words=words, mt_probability=probability, mt_note="; ".join(notes) or None, sentence_mt=sentence_mt,
+        rule_score=rules_score,
+    )
+
+
+def _analyse_whole(article: Article, rules: list[Rule], index: EntityIndex, forced_lang: str | None = None,
+                   style: bool = False, detect: bool = True) -> ArticleResult:
     """Run the rules and the detector on one article and judge it (``style``: add the MT950 findings;
     ``detect=False``: no detector, as for a language without one)."""
     if forced_lang:
@@ -130,6 +195,9 @@ _worker: dict = {}
 
 
 def _init_worker(rules: list[Rule], index: EntityIndex, lang: str | None, style: bool = True) -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
     _worker.update(rules=rules, index=index, lang=lang, style=style)
 
 
@@ -168,6 +236,7 @@ def scan(
         for article in _articles(sources, options.max_bytes, errors=False):
             index.merge(count_names(article.text))
             total += 1
+        article = None  # the last article's text is not kept through pass 2
     if on_total:
         on_total(total)
     # Pass 2: rules and scores, in bounded batches so that memory stays flat.

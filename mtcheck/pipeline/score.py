@@ -126,6 +126,17 @@ def rejudge(result) -> None:
     result.score, result.verdict = judge(result.rule_score, result.mt_probability, result.words, result.findings)
 
 
+def verdict_reason(rules_score: float, findings: list[Finding]) -> str | None:
+    """Why the rule evidence did not raise the score (an article with one finding and a rule score of
+    0.59 shown clean reads as a bug otherwise), or None when there is nothing to explain."""
+    evidence = sum(1 for f in findings if f.is_evidence)
+    if evidence == 1:
+        return (f"only 1 finding is evidence: rule evidence counts from {MIN_FINDINGS_FOR_SUSPECT} findings "
+                f"(one alone is as likely a typo or a false flag), so its rule score {rules_score:.2f} "
+                "does not raise the score")
+    return None
+
+
 VERDICT_RANK = {"clean": 0, "suspect": 1, "machine_translated": 2}
 
 

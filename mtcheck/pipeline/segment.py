@@ -32,7 +32,9 @@ ABBREVIATIONS = frozenset(
 )
 
 # Sentence end: terminal punctuation, optional closing quotes/brackets, then whitespace.
-_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”“'’»«)\]]*(?=\s)")
+# Starts only at the first mark of a run and takes it whole (possessive): a run of 200,000 full
+# stops with no space after it is one failed attempt, not one per mark (quadratic; found by fuzzing).
+_SENTENCE_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"”“'’»«)\]]*+(?=\s)")
 _PARAGRAPH_SPLIT_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _NON_SPACE_RE = re.compile(r"\S")
 _LINE_BREAK_RE = re.compile(r"\r?\n")

@@ -225,5 +225,5 @@ class FullStopInNamePhrase(Rule):
                 ctx, start, start + 1,
                 f"full stop between the title '{m.group(1)}' and the name after it: an English abbreviation's "
                 "full stop (\"Sen.\") kept after the title was translated",
-                0.7, suggestion=" ",
+                0.7, suggestion=f"no full stop after '{m.group(1)}'",
             )
