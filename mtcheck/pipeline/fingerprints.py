@@ -45,7 +45,7 @@ def fingerprints(result: ArticleResult) -> list[str]:
         before = _norm(text[max(0, f.start - CONTEXT) : f.start])
         after = _norm(text[f.end : f.end + CONTEXT])
         material = "\x1f".join((f.rule, key, _norm(f.text), before, after))
-        digest = hashlib.sha256(material.encode("utf-8")).hexdigest()[:24]
+        digest = hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:24]  # any text, lone surrogates too
         seen[digest] = seen.get(digest, 0) + 1
         out.append(digest if seen[digest] == 1 else f"{digest}:{seen[digest]}")
     return out
