@@ -48,7 +48,7 @@ def _check_whole(out: Path) -> str:
     assert links and all((out / link).is_file() for link in links), links
     html = (out / "index.html").read_text(encoding="utf-8")
     run = json.loads((out / "findings.jsonl").read_text(encoding="utf-8").splitlines()[0])
-    assert f'<p class="sig">{run["signature"]}</p>' in html
+    assert f'<span class="sig">{run["signature"]}</span>' in html
     articles = [json.loads(x) for x in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(links) == sum(1 for r in articles if r["type"] == "article")
     return run["signature"]

@@ -133,3 +133,11 @@ def test_a_clean_verdict_with_one_finding_says_why(tmp_path, capsys):
     assert article_record(res)["verdict_reason"] == reason
     html = HtmlReport(tmp_path, signature="s", rules=[]).render_article(res)
     assert "only 1 finding is evidence" in html
+
+
+def test_the_signature_is_at_the_foot_of_the_index_not_its_top(tmp_path, capsys):
+    run(["scan", str(CLEAN_SEED), "--out", str(tmp_path), "--models", "off", "-q"], capsys)
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    header = html[html.index("<header"):html.index("</header>")]
+    assert 'class="sig"' not in header
+    assert 'class="sig"' in html[html.index("<footer"):]

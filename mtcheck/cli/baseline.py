@@ -8,6 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from mtcheck.outputs.jsonl import plural
+
 from .common import CONFIG_HELP, EXIT_ERROR, EXIT_OK, config_callback, split_codes
 
 
@@ -71,7 +73,6 @@ def write_baseline(
         typer.echo(f"mtcheck: error: {plural(errors, 'input')} could not be read; nothing written to {output}", err=True)
         raise typer.Exit(EXIT_ERROR)
     writer.write(output)
-    from mtcheck.outputs.jsonl import plural
 
     typer.echo(f"mtcheck: baseline of {plural(len(writer.entries), 'finding')} in {plural(articles, 'article')} "
                f"written to {output}", err=True)

@@ -195,7 +195,8 @@ def grams(norm_text: str, params: FeatureParams) -> Grams:
     empty = np.zeros(0, dtype=np.int32)
     if not text:
         return Grams(text, empty, empty, empty, empty, [], params.char_ngrams, empty)
-    a = np.frombuffer((" " + text + " ").encode("utf-32-le"), dtype=np.uint32)
+    # surrogatepass: a lone surrogate (text from the Python API) is its code point, not a crash (fuzzing)
+    a = np.frombuffer((" " + text + " ").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     word = _is_word(a)
     other = ~word & (a != 32)
     prev_word = np.empty_like(word)
