@@ -247,3 +247,44 @@ def test_training_rows_sentences_chunks_and_documents():
     assert labels[n_fine + len(texts):].tolist() == [1]
     with pytest.raises(ValueError, match="granularity"):
         training_rows(recs, texts, y, "paragraph")
+
+
+def test_sort_free_sentence_scores_equal_the_sorting_path():
+    # The scan's path (_scores_only: scratch tables, no sort) against the (sentence, column) sort it replaced,
+    # on dev documents, odd inputs and an article long enough to take the sorting fallback.
+    det = load_detector("de")
+    dev = read_jsonl(shared_data() / "wmt-de-dev.jsonl")
+    cases = [[normalise(s) for s in doc["sentences"]] for doc in dev[:: max(1, len(dev) // 20)]]
+    cases.append([normalise(s) for s in ["", "x", "„Ja“ – 12", "", "Ein Satz. Ein Satz. Ein Satz."]])
+    cases.append([normalise(" ".join(doc["sentences"])) for doc in dev[:40]])   # few long "sentences"
+    for norms in cases:
+        for with_text in (True, False):
+            p_fast, fast = det._scores_only(norms, with_text)
+            p_ref, ref = det._scores_only_sorted(norms, with_text)
+            assert (p_fast is None) == (p_ref is None)
+            if with_text:
+                assert abs(p_fast - p_ref) < 1e-9
+            assert len(fast) == len(ref) == len(norms)
+            assert all(abs(a.score - b.score) < 1e-9 for a, b in zip(fast, ref))
+    old = det._PAIR_TABLE_MAX
+    det._PAIR_TABLE_MAX = 10                     # force the sorting fallback
+    try:
+        p_fb, fb = det._scores_only(cases[0], True)
+    finally:
+        det._PAIR_TABLE_MAX = old
+    p_fast, fast = det._scores_only(cases[0], True)
+    assert abs(p_fb - p_fast) < 1e-9 and all(abs(a.score - b.score) < 1e-9 for a, b in zip(fb, fast))
+
+
+def test_sentence_scores_are_thread_safe():
+    # The scratch tables are per thread: concurrent scans (e.g. a threaded datatrove step) score correctly.
+    from concurrent.futures import ThreadPoolExecutor
+
+    det = load_detector("de")
+    dev = read_jsonl(shared_data() / "wmt-de-dev.jsonl")
+    articles = [[normalise(s) for s in doc["sentences"]] for doc in dev[:60]]
+    expected = [det._scores_only_sorted(a, True) for a in articles]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda a: det._scores_only(a, True), articles))
+    for (p, s), (q, t) in zip(got, expected):
+        assert abs(p - q) < 1e-9 and all(abs(a.score - b.score) < 1e-9 for a, b in zip(s, t))
