@@ -150,6 +150,7 @@ def profile(megabytes: float) -> None:
     from mtcheck.rules import Context, select_rules
     from mtcheck.pipeline.scan import ScanOptions, scan
     from mtcheck.pipeline.segment import segment
+    from mtcheck.pipeline.style import assess
 
     tmp = Path(tempfile.mkdtemp(prefix="mtcheck-prof-"))
     try:
@@ -184,6 +185,7 @@ def profile(megabytes: float) -> None:
             for rule in rules:
                 if rule.applies_to(lang):
                     list(rule.check(ctx))
+            assess(ctx.article, ctx.doc)
         import gc
 
         gc.freeze()  # as scan() does for its second pass
@@ -203,6 +205,9 @@ def profile(megabytes: float) -> None:
                     r0 = time.process_time()
                     list(rule.check(ctx))
                     per_rule[f"{rule.code} {rule.name}"] += time.process_time() - r0
+            r0 = time.process_time()
+            assess(ctx.article, doc)  # mt_probability, every sentence's score, the MT950 picks
+            stage["detector (pipeline/style.assess)"] += time.process_time() - r0
         total = sum(stage.values()) + sum(per_rule.values())
         print(f"CPU time per stage and rule on {size / MB:.1f} MB (one core, warm, total {total:.2f} s "
               f"= {size / MB / total:.2f} MB/CPU-s):")

@@ -288,3 +288,14 @@ def test_sentence_scores_are_thread_safe():
         got = list(pool.map(lambda a: det._scores_only(a, True), articles))
     for (p, s), (q, t) in zip(got, expected):
         assert abs(p - q) < 1e-9 and all(abs(a.score - b.score) < 1e-9 for a, b in zip(s, t))
+
+
+def test_normalise_many_equals_one_by_one():
+    from mtcheck.detector.features import normalise_many
+
+    dev = read_jsonl(shared_data() / "wmt-de-dev.jsonl")
+    odd = ["", " ", "  „Zitat“ –  12 \n", "\u0301e\u0301", "e", "\u0301", "ﬁ ½ Ⅻ", "a\x00b", "\t x \x1c", "`a´",
+           "\u1100", "\u1161", "x\u0308", "\u0b47", "\u0b3e", "ende  \r\n"]
+    cases = [doc["sentences"] for doc in dev[:: max(1, len(dev) // 30)]] + [odd, odd[:7], [s + " " for s in odd[8:]]]
+    for texts in cases:
+        assert normalise_many(texts) == [normalise(t) for t in texts]

@@ -96,6 +96,19 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+_SEP = "\x00"
+
+
+def normalise_many(texts: list[str]) -> list[str]:
+    """``[normalise(t) for t in texts]`` in one pass: the texts joined by NUL, normalised, split again. Every step
+    of ``normalise`` acts within a piece: NUL is no whitespace (runs of whitespace never span it), no quote, dash or
+    digit, and blocks Unicode composition (it is a starter that composes with nothing), and NFKC never produces it.
+    Texts that contain NUL themselves are normalised one by one. Much faster on many short texts (sentences)."""
+    if len(texts) < 2 or any(_SEP in t for t in texts):
+        return [normalise(t) for t in texts]
+    return [piece.strip() for piece in normalise(_SEP.join(texts)).split(_SEP)]
+
+
 def fmix64(h: np.ndarray) -> np.ndarray:
     """MurmurHash3's 64-bit finaliser, elementwise on a uint64 array (wrapping arithmetic, in place)."""
     h ^= h >> _S33

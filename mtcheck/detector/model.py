@@ -37,7 +37,7 @@ from typing import Iterable, NamedTuple
 
 import numpy as np
 
-from .features import FeatureParams, grams, normalise, vectorise
+from .features import FeatureParams, grams, normalise, normalise_many, vectorise
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FORMAT_VERSION = 1
@@ -147,11 +147,11 @@ class Detector:
         Vectorised over all sentences at once: the sentences are normalised, joined by spaces and hashed in one
         pass; each n-gram that lies inside one sentence (with its padding spaces) counts for that sentence, so
         every score equals the score of the sentence on its own (``_score_sentence_alone``)."""
-        return self._score_batch([normalise(s) for s in sentences], top)[1]
+        return self._score_batch(normalise_many(list(sentences)), top)[1]
 
     def score_article(self, sentences: Iterable[str], top: int = 5) -> tuple[float, list[SentenceScore]]:
         """``score_text(" ".join(sentences))`` and ``score_sentences(sentences)`` from one hashing pass."""
-        return self._score_batch([normalise(s) for s in sentences], top, with_text=True)
+        return self._score_batch(normalise_many(list(sentences)), top, with_text=True)
 
     def _score_batch(self, norms: list[str], top: int, with_text: bool = False):
         self._load()
