@@ -302,3 +302,24 @@ def test_scores_without_ngrams_equal_the_full_batch():
     p1, full = det.score_article(sentences, top=3)
     assert math.isclose(p0, p1, abs_tol=1e-12) and math.isclose(p0, det.score_text(" ".join(sentences)), abs_tol=1e-12)
     assert all(math.isclose(a.score, b.score, abs_tol=1e-12) and a.ngrams == [] for a, b in zip(fast, full))
+
+
+def test_a_long_text_is_scored_in_bounded_batches_with_the_same_sentence_scores(monkeypatch):
+    detector = load_detector("de")
+    sentences = [f"Die Regierung hat am Montag {i} neue Regeln für den Verkehr beschlossen." for i in range(400)]
+    whole_p, whole = detector.score_article(sentences, top=0)
+    # Short texts: one call, exactly the detector's own result.
+    assert style._score_in_batches(detector, sentences[:20])[0] == detector.score_article(sentences[:20], top=0)[0]
+    calls = []
+    real = detector.score_article
+
+    def counting(texts, top=0):
+        calls.append(sum(len(t) for t in texts))
+        return real(texts, top=top)
+
+    monkeypatch.setattr(style, "DETECTOR_BATCH_CHARS", 5_000)
+    monkeypatch.setattr(detector, "score_article", counting)
+    p, scored = style._score_in_batches(detector, sentences)
+    assert len(calls) > 1 and max(calls) <= 5_000  # bounded batches: bounded memory
+    assert [s.score for s in scored] == [s.score for s in whole]  # each sentence scored as before
+    assert 0.0 <= p <= 1.0 and abs(p - whole_p) < 0.2  # the word-weighted mean of the batches

@@ -85,7 +85,7 @@ def assess(article: Article, doc: Segmented, detect: bool = True) -> StyleResult
     # The article (its sentences joined: whitespace between them is collapsed by the detector's normalisation
     # anyway) and every sentence alone, from one hashing pass, without n-grams (recovering readable n-grams costs
     # more than scoring); the n-grams only for the few sentences that become findings.
-    article_p, scored = detector.score_article([s.text for s in sentences], top=0)
+    article_p, scored = _score_in_batches(detector, [s.text for s in sentences])
     probability = round(article_p, 4)
     result = StyleResult(probability, None,
                          [(s.start, s.end, round(sc.score, 3)) for s, sc in zip(sentences, scored)])
@@ -99,6 +99,33 @@ def assess(article: Article, doc: Segmented, detect: bool = True) -> StyleResult
         result.top = [(s.start, s.end, round(sc.score, 4), sc.ngrams) for s, sc in zip(chosen, explained)
                       if sc.ngrams]
     return result
+
+
+# The detector's arrays for one call grow with its text (about 260 bytes per character for the
+# article and every sentence): a long text is scored in batches of sentences of at most this many
+# characters, so that its peak memory stays bounded. News articles (well under this) are scored in
+# one call; a longer text's probability is the word-weighted mean of its batches' probabilities, as
+# for the parts of a very large article (scan.CHUNK_CHARS).
+DETECTOR_BATCH_CHARS = 100_000
+
+
+def _score_in_batches(detector, texts: list[str]):
+    """``detector.score_article(texts, top=0)``, in batches of at most DETECTOR_BATCH_CHARS characters."""
+    if sum(len(t) for t in texts) <= DETECTOR_BATCH_CHARS:
+        return detector.score_article(texts, top=0)
+    scored, weighted, weight = [], 0.0, 0
+    start, size = 0, 0
+    for i, t in enumerate(texts + [None]):
+        if t is None or (size + len(t) > DETECTOR_BATCH_CHARS and i > start):
+            batch = texts[start:i]
+            p, batch_scores = detector.score_article(batch, top=0)
+            words = max(1, sum(len(b.split()) for b in batch))
+            weighted, weight = weighted + p * words, weight + words
+            scored.extend(batch_scores)
+            start, size = i, 0
+        if t is not None:
+            size += len(t)
+    return weighted / weight, scored
 
 
 def style_findings(article: Article, style: StyleResult) -> list[Finding]:
