@@ -231,3 +231,15 @@ def test_bom_and_crlf_shift_nothing(scanned):
     plain, crlf = by_file["000_a35475a38765537f.txt"], by_file["bom_crlf.txt"]
     assert [(f["rule"], f["text"], f["line"]) for f in plain] == [(f["rule"], f["text"], f["line"]) for f in crlf]
     assert [f["start"] + f["line"] - 1 for f in plain] == [f["start"] for f in crlf]
+
+
+def test_a_record_with_unicode_line_breaks_stays_on_one_line():
+    # NEL, U+2028 and U+2029 are line breaks for str.splitlines (and some JSONL readers); json.dumps leaves them raw.
+    import json as _json
+
+    from mtcheck.outputs.jsonl import dumps
+
+    text = "©\x85 a\u2028b\u2029c \ud800"
+    line = dumps({"type": "finding", "text": text})
+    assert len(line.splitlines()) == 1
+    assert _json.loads(line)["text"] == text

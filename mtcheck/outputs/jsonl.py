@@ -15,12 +15,15 @@ from mtcheck.pipeline.records import VERDICTS, ArticleResult, Finding, LineIndex
 from mtcheck.pipeline.score import verdict_reason
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Lone surrogates, and the line breaks other than \n and \r that json.dumps leaves raw (NEL, LINE and PARAGRAPH
+# SEPARATOR: Python's str.splitlines and some JSONL readers split a line there).
+_SURROGATE = re.compile("[\ud800-\udfff\u0085\u2028\u2029]")
 
 
 def dumps(record: dict) -> str:
-    """One JSONL line, UTF-8 safe: a lone surrogate (only ever inside a JSON string) is written as
-    its ``\\uXXXX`` escape, the JSON for it, instead of failing the write."""
+    """One JSONL line, UTF-8 safe: a lone surrogate or a NEL/U+2028/U+2029 line break (only ever inside a JSON
+    string) is written as its ``\\uXXXX`` escape, the JSON for it, so that the write never fails and the record
+    stays on one line for every line splitter."""
     line = json.dumps(record, ensure_ascii=False)
     if _SURROGATE.search(line):
         line = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
