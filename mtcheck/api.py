@@ -103,16 +103,11 @@ class Result:
     def records(self) -> list[dict[str, Any]]:
         """The records ``mtcheck scan --format jsonl`` writes for this text (article, then findings):
         the stable JSONL contract of the README."""
-        from mtcheck.pipeline.fingerprints import finding_fingerprints
-        from mtcheck.outputs.jsonl import result_records
+        from mtcheck.outputs.jsonl import records_with_fingerprints
 
         if self.raw is None:
             raise ValueError("this Result was not made by a Checker")
-        records = result_records(self.raw)
-        # As the scan's reporter does: each finding's line-free fingerprint (baselines, SARIF).
-        for record, fp in zip((r for r in records if r["type"] == "finding"), finding_fingerprints(self.raw)):
-            record["fingerprint"] = fp
-        return records
+        return records_with_fingerprints(self.raw)
 
     @classmethod
     def from_article_result(cls, result: ArticleResult, mt_probability: float | None = None) -> Result:

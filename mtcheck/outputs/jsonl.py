@@ -144,6 +144,19 @@ def result_records(item: ArticleResult | ScanError) -> list[dict]:
     return records
 
 
+def records_with_fingerprints(item: ArticleResult | ScanError) -> list[dict]:
+    """``result_records`` with each finding's line-free ``fingerprint`` (SARIF partialFingerprints,
+    baselines): what ``findings.jsonl`` and ``--format jsonl`` write. The fingerprints are computed
+    once per result, before ``--baseline`` dropped any (see ``pipeline.fingerprints``)."""
+    records = result_records(item)
+    if isinstance(item, ArticleResult):
+        from mtcheck.pipeline.fingerprints import finding_fingerprints
+
+        for record, fp in zip((r for r in records if r["type"] == "finding"), finding_fingerprints(item)):
+            record["fingerprint"] = fp
+    return records
+
+
 def count_by_category(findings: list[Finding]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for f in findings:

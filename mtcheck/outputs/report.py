@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import AtomicFile, clean_stale, report_lock
-from .jsonl import _SURROGATE, count_by_category, dumps, plural, result_records, run_record
+from .jsonl import _SURROGATE, count_by_category, dumps, plural, records_with_fingerprints, run_record
 from mtcheck.pipeline.records import NON_EVIDENCE_CATEGORIES, ArticleResult, ScanError
 from mtcheck.pipeline.score import reaches
 from mtcheck.pipeline.sources import SourceGroup, aggregate, source_of
@@ -153,13 +153,7 @@ class Reporter:
             self._progress.update(self._task, total=total)
 
     def add(self, item: ArticleResult | ScanError) -> None:
-        records = result_records(item)
-        if isinstance(item, ArticleResult):
-            from mtcheck.pipeline.fingerprints import finding_fingerprints  # line-free ids: SARIF partialFingerprints, baselines
-
-            # Computed once, before --baseline dropped any (see baseline.py), not renumbered here.
-            for record, fp in zip((r for r in records if r["type"] == "finding"), finding_fingerprints(item)):
-                record["fingerprint"] = fp
+        records = records_with_fingerprints(item)
         for record in records:
             self._emit(record)
         if isinstance(item, ScanError):
