@@ -190,6 +190,16 @@ def test_baseline_command_reads_the_config(corpus, capsys):
     assert code == 0 and not [r for r in records if r["type"] == "finding"]
 
 
+@pytest.mark.parametrize(
+    "args, named",
+    [(("--lang", "german"), "--lang"), (("--lang", "xx"), "--lang xx"), (("--references", "nowhere"), "nowhere")],
+)
+def test_baseline_refuses_a_bad_option_before_scanning(corpus, capsys, args, named):
+    code, _, err = run(capsys, "baseline", "articles", *args)
+    assert code == 2 and named in err
+    assert not (corpus / ".mtcheck-baseline.json").exists()
+
+
 # --- pre-commit ----------------------------------------------------------------------------------
 
 

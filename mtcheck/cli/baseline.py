@@ -10,7 +10,7 @@ import typer
 
 from mtcheck.outputs.jsonl import plural
 
-from .common import CONFIG_HELP, EXIT_ERROR, EXIT_OK, config_callback, split_codes
+from .common import CONFIG_HELP, EXIT_ERROR, EXIT_OK, bad_lang, config_callback, split_codes
 
 
 def write_baseline(
@@ -42,6 +42,12 @@ def write_baseline(
     from mtcheck.rules import select_rules
     from mtcheck.pipeline.scan import ScanOptions, scan as run_scan, signature
 
+    problem = bad_lang(lang) if lang is not None else None
+    if problem is None and references is not None and not references.is_dir():
+        problem = f"--references {references}: no such folder"
+    if problem:
+        typer.echo(f"mtcheck: error: {problem}", err=True)
+        raise typer.Exit(EXIT_ERROR)
     settings = ctx.meta.get("mtcheck.config", {})
     output = output or Path(settings.get("defaults", {}).get("baseline") or DEFAULT_BASELINE)
     try:

@@ -48,3 +48,16 @@ def config_callback(ctx: typer.Context, value: Optional[Path]) -> Optional[Path]
 
 
 CONFIG_HELP = "Configuration file (default: ./mtcheck.toml, else the tool.mtcheck table of ./pyproject.toml)."
+
+
+def bad_lang(lang: str) -> str | None:
+    """Why ``--lang`` is refused: not two letters, or no language the identifier knows ("xx")."""
+    if len(lang) != 2 or not lang.isalpha():
+        return f"--lang takes a two-letter ISO 639-1 code, not {lang!r}"
+    from mtcheck.pipeline.language import SUPPORTED, _identifier
+
+    known = set(_identifier().nb_classes)
+    if lang.lower() not in known:
+        return (f"--lang {lang}: not a language code mtcheck knows (ISO 639-1, e.g. {', '.join(SUPPORTED)}; "
+                f"{len(known)} in all)")
+    return None

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import CONFIG_HELP, EXIT_ERROR, FailOn, Format, config_callback, split_codes
+from .common import CONFIG_HELP, EXIT_ERROR, FailOn, Format, bad_lang, config_callback, split_codes
 from .models import MT_MODEL_HELP, Backend, Backtranslate, ModelsMode
 
 
@@ -86,7 +86,7 @@ def scan(
         typer.echo(f"mtcheck: error: no rule matches {exc.args[0]!r} (see 'mtcheck rules')", err=True)
         raise typer.Exit(EXIT_ERROR)
     if lang is not None:
-        problem = _bad_lang(lang)
+        problem = bad_lang(lang)
         if problem:
             typer.echo(f"mtcheck: error: {problem}", err=True)
             raise typer.Exit(EXIT_ERROR)
@@ -172,15 +172,3 @@ def scan(
     code = reporter.exit_code(fail_on.value)
     raise typer.Exit(code)
 
-
-def _bad_lang(lang: str) -> str | None:
-    """Why ``--lang`` is refused: not two letters, or no language the identifier knows ("xx")."""
-    if len(lang) != 2 or not lang.isalpha():
-        return f"--lang takes a two-letter ISO 639-1 code, not {lang!r}"
-    from mtcheck.pipeline.language import SUPPORTED, _identifier
-
-    known = set(_identifier().nb_classes)
-    if lang.lower() not in known:
-        return (f"--lang {lang}: not a language code mtcheck knows (ISO 639-1, e.g. {', '.join(SUPPORTED)}; "
-                f"{len(known)} in all)")
-    return None
