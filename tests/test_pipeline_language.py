@@ -49,3 +49,30 @@ def test_identify_equals_py3langid_classify(seeds_dir):
             continue
         lang, prob = reference.classify(text[:20_000].encode("utf8", errors="surrogatepass"))
         assert identify(text) == (str(lang), float(prob))
+
+
+def test_best_class_equals_full_normalisation():
+    # identify() normalises only the best class's row; near ties and non-finite scores take py3langid's full
+    # norm_probs. Same class and the same float32 probability as norm_probs + argmax, ties included.
+    from mtcheck.pipeline.language import _best_class
+
+    ident = _identifier()
+    rng = np.random.default_rng(11)
+    cases = []
+    for i in range(3000):
+        scores = (ident.nb_pc + rng.standard_normal(ident.nb_pc.shape[0]) * rng.uniform(0.01, 300)).astype(np.float32)
+        if i % 2:  # a runner-up at, just under and just over the margin
+            best = int(np.argmax(scores))
+            other = (best + 1 + i % (scores.shape[0] - 1)) % scores.shape[0]
+            scores[other] = scores[best] - np.float32([0, 1e-6, 1e-3, 0.05, 0.1, 0.1001, 0.5, 3][i % 8])
+        cases.append(scores)
+    tie = cases[0].copy()
+    tie[:] = tie.max()
+    cases += [tie, np.full_like(tie, -np.inf), np.where(np.arange(tie.shape[0]) == 3, np.inf, tie)]
+    with np.errstate(invalid="ignore", over="ignore"):
+        for scores in cases:
+            probs = ident.norm_probs(scores)
+            expected = int(np.argmax(probs))
+            best, prob = _best_class(ident, scores)
+            assert best == expected
+            assert prob == float(probs[expected]) or (np.isnan(prob) and np.isnan(probs[expected]))
