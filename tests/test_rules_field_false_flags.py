@@ -48,3 +48,29 @@ def test_stray_capital_still_flags_seams_after_the_new_exceptions():
     # A headline shape ending in a full stop is running text: still a seam.
     assert run("Tesla Laut der britischen Daily Mail führt Musk Gespräche.", "MT301") == ["Laut"]
     assert run("Die Firma ist im In- und Ausland aktiv.", "MT301") == []
+
+
+def test_mt401_names_titles_addresses_and_terms_are_not_leftovers():
+    # Function words inside English names and titles (invented sentences).
+    assert run("Sie sprach vor der State of the Union über den Chairman of the Board der Firma.", "MT401") == []
+    assert run("Trumps Buch The Art of the Deal wurde ein Bestseller.", "MT401") == []
+    assert run("Der Film Once upon a time in Hollywood gewann zwei Preise.", "MT401") == []
+    # A title word announces a title or slogan quoted without quote marks.
+    assert run("Die Aktion lief unter dem Motto make the world a better place.", "MT401") == []
+    assert run("Op de nieuwe plaat staat de single stay with me als eerste nummer.", "MT401", "nl") == []
+    # Web addresses are not running text.
+    assert run("Die Warnung steht auf nj.gov und unter www.whitehouse.gov/briefing-room im Netz.", "MT401") == []
+    # Short lower-case English terms (Dutch newsroom usage) and set pairs.
+    assert run("De stemming ging over de debt ceiling en over market manipulation.", "MT401", "nl") == []
+    assert run("Hij won de prijs voor most valuable player na een meet and greet.", "MT401", "nl") == []
+    # A Reuters caption kept in English is English as a whole, names and all.
+    assert run("FILE PHOTO: Supporters attend a campaign rally in Ohio, October 5, 2024.", "MT401") == []
+
+
+def test_mt401_still_finds_real_leftovers():
+    # A function word makes a short run a piece of sentence; brackets make a term an editor's insertion.
+    assert run("Die Regierung hat the decision getroffen, die Steuern zu senken.", "MT401") == ["the decision"]
+    assert run("Het kabinet heeft the decision genomen om de belasting te verlagen.", "MT401", "nl") == ["the decision"]
+    assert run("Er wolle zwei der größten [intercontinental ballistic missiles] kaufen, sagte er.", "MT401") == [
+        "intercontinental ballistic missiles"]
+    assert run("Sprechen in a Semaphore-Konferenz sagte der Administrator am Freitag etwas.", "MT401") == ["a"]

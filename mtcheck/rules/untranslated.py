@@ -10,6 +10,7 @@ because capitalised English words in German text are nearly always names and tit
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
@@ -42,6 +43,25 @@ FUNCTION_LEAN = 1.5
 # "breaking news" in Dutch or German copy) is a loanword of the trade, not a leftover.
 LOANWORD_ZIPF = 3.0
 LOANWORD_MAX_WORDS = 3
+# Newsroom copy in German and even more in Dutch writes English terms in lower case ("debt ceiling",
+# "fact checkers", "most valuable player", "party rally"): a short run of English content words with
+# no English function word is a term, not a piece of sentence the engine skipped. Such a run counts
+# only from TERM_MAX_WORDS + 1 words on, or inside square brackets (an editor's insertion).
+TERM_MAX_WORDS = 3
+# Pairs joined by "and"/"or" are set phrases of the trade ("meet and greet", "hit and run").
+PAIR_WORDS = frozenset({"and", "or"})
+
+# Words after which an English run is the title of a work, a slogan or a tag, quoted on purpose even
+# without quote marks ("unter dem Motto make the world a better place", "de single stay with me").
+_INTRODUCERS = frozenset("""
+motto slogan titel title song songs hit single album film films serie buch roman show hashtag aufschrift
+schriftzug kampagne parole leitspruch schlagzeile podcast sendung lied zitat
+nummer boek leus opschrift campagne programma liedje citaat tekst
+""".split())
+_INTRODUCER_REACH = 3  # words before the run
+
+# Inside a web address, a handle or a tag: "nj.gov", "whitehouse.gov/briefing-room", "@foxnews".
+_URLISH_RE = re.compile(r"[./@#:]\w|://|^www\.", re.I)
 
 
 @lru_cache(maxsize=None)
@@ -99,9 +119,13 @@ class EnglishFragment(Rule):
     )
     example = "zwei der größten zu kaufen [intercontinental ballistic missiles] -> 'Interkontinentalraketen'"
     false_positives = (
-        "Established English phrases written in lower case (\"last but not least\"); English quoted on purpose "
-        "where the quote marks do not enclose the whole run. Whole English sentences, runs that fill a quotation, "
-        "and capitalised names and titles are never flagged."
+        "English quoted on purpose without quote marks and without a title word before it; a lower-case English "
+        "phrase of four or more words used as a term. Not flagged: whole English sentences (judged on their "
+        "lower-case words, so captions full of names count as English), runs that fill a quotation, capitalised "
+        "names and titles and the function words inside them (\"State of the Union\", \"The Art of the Deal\"), "
+        "runs after a title word (\"Motto\", \"Song\", \"single\"), web addresses, handles and tags, and runs of up "
+        "to three English content words with no English function word (\"debt ceiling\", \"most valuable player\": "
+        "terms of the trade) unless square brackets enclose them."
     )
     positive = [
         Example("zwei der größten zu kaufen [intercontinental ballistic missiles], erzählte Musk.", "intercontinental ballistic missiles"),
@@ -129,6 +153,15 @@ class EnglishFragment(Rule):
         Example("Der Sender brachte die breaking news sofort, sagte er."),
         Example("Trump schrieb dazu:\n\nWe will make the country great again, and we will win! "
                 "pic.twitter.com/abc123 — Donald J. Trump (@realDonaldTrump) November 6, 2024\n\nDann ging er."),
+        # English names and titles with lower-case function words, titles introduced as such, web addresses.
+        Example("Er hielt seine Rede zur State of the Union, danach sprach der Speaker of the House."),
+        Example("Das Buch The Art of the Deal erschien 1987; der Film Once upon a time in Hollywood später."),
+        Example("Die Aktion lief unter dem Motto make the world a better place und sammelte Geld."),
+        Example("Mehr dazu steht auf nj.gov und unter www.whitehouse.gov/briefing-room im Netz."),
+        # Lower-case English terms of the trade, common in Dutch copy; an English caption full of names.
+        Example("De stemming ging over de debt ceiling, volgens de fact checkers van de krant.", lang="nl"),
+        Example("Hij kreeg de award voor most valuable player na een meet and greet met fans.", lang="nl"),
+        Example("FILE PHOTO: Supporters attend a campaign rally in Pennsylvania, October 5, 2024."),
     ]
 
     def check(self, ctx: Context):
@@ -152,7 +185,10 @@ class EnglishFragment(Rule):
                     yield from self._function_words(ctx, words, leans, foreign)
                 continue
             english = sum(map(LEAN.__le__, leans))
-            if english * 2 >= len(words):
+            # Judged on the lower-case words: an English caption full of names ("FILE PHOTO: Supporters
+            # attend a campaign rally in Pennsylvania, October 5") is English as a whole.
+            lower = sum(1 for t in texts if t.islower() and not t.isdigit())
+            if english * 2 >= min(len(words), lower):
                 continue  # a whole English sentence: a quotation or a caption, not a fragment
             i = 0
             while i < len(words):
@@ -160,13 +196,17 @@ class EnglishFragment(Rule):
                     i += 1
                     continue
                 j = i
-                while j + 1 < len(words) and leans[j + 1] >= LEAN and words[j + 1].start - words[j].end <= 1:
+                while (j + 1 < len(words) and leans[j + 1] >= LEAN
+                       and text[words[j].end : words[j + 1].start] in _RUN_GAPS):
                     j += 1
                 run = leans[i : j + 1]
                 if j > i and max(run) >= STRONG_LEAN and sum(run) >= RUN_LEAN:
                     start, end = words[i].start, words[j].end
                     if (not _fills_quote(text, start, end) and not _in_english_quote(text, start, end, lang)
-                            and not _loanword(texts[i : j + 1], lang, foreign) and not in_furniture(ctx, start, end)):
+                            and not _loanword(texts[i : j + 1], lang, foreign)
+                            and not _term(texts[i : j + 1], foreign, text, start, end)
+                            and not _named(words, texts, leans, i, j, foreign, lang)
+                            and not _urlish(text, start, end) and not in_furniture(ctx, start, end)):
                         yield self.finding(
                             ctx, start, end,
                             f"'{text[start:end]}' is English (by word frequency: "
@@ -192,6 +232,9 @@ class EnglishFragment(Rule):
                 continue  # "a. M.", punctuation between: not running text
             if word.text in ("a", "an") and not nxt.is_capitalised:
                 continue  # Latin and French phrases ("a priori", "a cappella")
+            texts = [w.text for w in words]
+            if _introduced(texts, k) or _urlish(ctx.article.text, word.start, word.end):
+                continue
             if in_furniture(ctx, word.start, word.end):
                 continue
             yield self.finding(
@@ -226,6 +269,46 @@ def _loanword(texts: list[str], lang: str, foreign: frozenset[str]) -> bool:
     if len(texts) > LOANWORD_MAX_WORDS or not foreign.isdisjoint(texts):
         return False
     return all(zipf(t.lower(), lang) >= LOANWORD_ZIPF for t in texts)
+
+
+# What may stand between two words of a run: running text, not a web address ("nj.gov") or a path.
+_RUN_GAPS = frozenset({" ", "-"})
+
+
+def _term(texts: list[str], foreign: frozenset[str], text: str, start: int, end: int) -> bool:
+    """A short run of English content words ("debt ceiling", "most valuable player"), or a pair set
+    phrase ("meet and greet"): a term of the trade, unless an editor's square brackets enclose it."""
+    if len(texts) > TERM_MAX_WORDS:
+        return False
+    inside = set(texts) & foreign
+    if inside and not inside <= PAIR_WORDS:
+        return False
+    return not (text[max(0, start - 2) : start].rstrip().endswith("[") and text[end : end + 2].lstrip().startswith("]"))
+
+
+def _named(words, texts: list[str], leans: list[float], i: int, j: int, foreign: frozenset[str], lang: str) -> bool:
+    """The run belongs to a name or a title written in English: it continues a capitalised English word
+    ("Once upon a time in Hollywood"), it is only function words between capitalised words ("State of
+    the Union", "The Art of the Deal"), or a title word introduces it ("unter dem Motto ...")."""
+    if i > 0 and words[i - 1].is_capitalised:
+        if english_lean(texts[i - 1].lower(), lang) >= LEAN and not texts[i - 1].isupper():
+            return True
+        if j + 1 < len(words) and words[j + 1].is_capitalised and set(texts[i : j + 1]) <= foreign:
+            return True
+    return _introduced(texts, i)
+
+
+def _introduced(texts: list[str], i: int) -> bool:
+    """A title word ("Motto", "Song", "single") stands within a few words before position ``i`` or at it."""
+    return any(t.lower() in _INTRODUCERS for t in texts[max(0, i - _INTRODUCER_REACH) : i + 1])
+
+
+def _urlish(text: str, start: int, end: int) -> bool:
+    """The span lies in a whitespace-delimited token that is a web address, a handle or a tag."""
+    left = max(text.rfind(" ", max(0, start - 200), start), text.rfind("\n", max(0, start - 200), start)) + 1
+    right_space = [k for k in (text.find(" ", end, end + 200), text.find("\n", end, end + 200)) if k >= 0]
+    token = text[left : min(right_space) if right_space else min(len(text), end + 200)]
+    return bool(_URLISH_RE.search(token.rstrip(".,;:!?)»“”\"'")))
 
 
 def _fills_quote(text: str, start: int, end: int) -> bool:
