@@ -74,3 +74,24 @@ def test_mt401_still_finds_real_leftovers():
     assert run("Er wolle zwei der größten [intercontinental ballistic missiles] kaufen, sagte er.", "MT401") == [
         "intercontinental ballistic missiles"]
     assert run("Sprechen in a Semaphore-Konferenz sagte der Administrator am Freitag etwas.", "MT401") == ["a"]
+
+
+def test_new_field_rules_leave_newsroom_copy_alone():
+    # Converted heights, a screen size, a proper "n°", agency tags, pronouns after sentence ends, clause ends.
+    assert run("Der Mann ist 1,80 Meter groß; das Handy hat einen 6 Zoll großen Bildschirm.", "MT508") == []
+    assert run("Il est le n° 2 du parti, au no 12 de la rue, par 20 ° C.", "MT509", "fr") == []
+    assert run("WASHINGTON (ANP) - De president tekende de wet, meldt CNN.", "MT417", "nl") == []
+    assert run("Paris (AFP) - Le président a parlé — selon CNN — longuement.", "MT417", "fr") == []
+    assert run("Les policiers sont arrivés. Ils ont arrêté le suspect ; « Nous partons », a-t-il dit.", "MT302", "fr") == []
+    assert run("Er soll den Beamten des Bezirks verletzt haben. Festgenommen haben Polizisten aus Texas ihn.", "MT705") == []
+    # A party word inside another word does not make a police story a parliament story.
+    assert run("Le shérif a appelé le centre de répartition; le député blessé est stable.", "MT414", "fr") == ["député"]
+    assert run("Le député du parti républicain a parlé au shérif.", "MT414", "fr") == []
+
+
+def test_new_field_rules_find_their_shapes():
+    assert run("Le suspect mesure 5 pieds 9 pouces, selon la police.", "MT508", "fr") == ["5 pieds 9 pouces"]
+    assert run("Il a dépassé Bryant pour le n ° 3 sur la liste.", "MT509", "fr") == ["n ° 3"]
+    assert run("CNN —\n\nDe verdachte zit vast.", "MT417", "nl") == ["CNN —"]
+    assert run("Les autorités de Floride Ils ont arrêté un homme.", "MT302", "fr") == ["Ils"]
+    assert run("Er soll einen verletzt haben Beamter des Bezirks, sagten Ermittler.", "MT705") == ["Beamter"]

@@ -139,17 +139,30 @@ _CALQUES = {
         r"\bKLICKEN SIE HIER\b",
         r"\bKlicken Sie hier, um (?:die|unsere) [\w ]{1,30} App\b",
         r"\bBrüder und Schwestern in Blau\b",
+        # "leader Vladimir Putin": the English title as the German word for the Nazi dictator's title, before a
+        # name with no adjective or compound (newsrooms write "Kremlchef", "Machthaber", "Staatschef").
+        r"\b(?:der|den|dem|des) Führer (?!Adolf\b)[A-ZÄÖÜ][a-zäöüß]+ [A-ZÄÖÜ][\w-]+",
+        # Spanish-source formulas (Mexican state copy): "mesa de seguridad", "autores materiales e intelectuales".
+        r"\bSicherheitstisch(?:es|s|e|en)?\b",
+        r"\bmateriellen? und intellektuellen? (?:Autoren|Urheber|Täter)\b",
     ],
     "nl": [
         r"\b(?:Dit|Dat) is een (?:zich ontwikkelend|zich ontwikkelende|in ontwikkeling zijnd) (?:verhaal|nieuwsbericht)",
         r"\badministratief verlof\b",
         r"\bKLIK HIER\b",
     ],
+    "fr": [
+        # Spanish-source formulas: "mesa de seguridad", "autores materiales e intelectuales".
+        r"\btables? de sécurité\b",
+        r"\bauteurs matériels et intellectuels\b",
+    ],
 }
 # A literal that every pattern of the language needs (checked first, as substrings).
 _CALQUE_HINTS = {
-    "de": ("entwickelnde", "Verwaltungsurlaub", "KLICKEN", "Klicken Sie", "Schwestern in Blau"),
+    "de": ("entwickelnde", "Verwaltungsurlaub", "KLICKEN", "Klicken Sie", "Schwestern in Blau", "Führer ",
+           "Sicherheitstisch", "intellektuelle"),
     "nl": ("ontwikkel", "administratief verlof", "KLIK HIER"),
+    "fr": ("de sécurité", "matériels et"),
 }
 _CALQUE_RES = {lang: re.compile("|".join(patterns)) for lang, patterns in _CALQUES.items()}
 
@@ -162,13 +175,16 @@ class NewsroomCalque(Rule):
     severity = "warning"
     languages = frozenset(_CALQUES)
     summary = (
-        "An English newsroom formula translated word by word (\"Dies ist eine sich entwickelnde Geschichte\", "
-        "\"Verwaltungsurlaub\", \"KLICKEN SIE HIER, UM DIE ... APP ZU ERHALTEN\")."
+        "A source newsroom formula translated word by word (\"Dies ist eine sich entwickelnde Geschichte\", "
+        "\"Verwaltungsurlaub\", \"KLICKEN SIE HIER, UM DIE ... APP ZU ERHALTEN\", \"den Führer Wladimir Putin\", "
+        "Spanish \"mesa de seguridad\" as \"Sicherheitstisch\" / \"table de sécurité\")."
     )
     why = (
         "US agency copy ends with \"This is a developing story\", puts officers \"on administrative leave\" and "
         "advertises its app; German and Dutch newsrooms have their own formulas (\"Der Artikel wird aktualisiert\", "
-        "\"beurlaubt\"), so the word-for-word rendering marks a translated page."
+        "\"beurlaubt\"), so the word-for-word rendering marks a translated page. \"Leader X\" rendered as \"der "
+        "Führer X\" (newsrooms: \"Kremlchef\", \"Machthaber\"); Mexican state copy's \"mesa de seguridad\" (the "
+        "security cabinet) and \"autores materiales e intelectuales\" rendered word by word in German and French."
     )
     example = "Dies ist eine sich entwickelnde Geschichte. -> 'Der Artikel wird laufend aktualisiert.'"
     false_positives = "An article about translation that quotes such a rendering."
@@ -176,10 +192,18 @@ class NewsroomCalque(Rule):
         Example("Der Täter flüchtete.\n\nDies ist eine sich entwickelnde Geschichte.", "Dies ist eine sich entwickelnde Geschichte"),
         Example("Die Beamten werden in Verwaltungsurlaub genommen.", "Verwaltungsurlaub"),
         Example("Text.\n\nKLICKEN SIE HIER, UM DIE FOX NEWS APP ZU ERHALTEN\n\nMehr.", "KLICKEN SIE HIER"),
+        Example("Die Staaten forderten die Russen auf, den Führer Boris Petrow unter Druck zu setzen.",
+                "den Führer Boris Petrow"),
+        Example("Der Gouverneur sagte, dass der Sicherheitstisch des Bundesstaates täglich tage.", "Sicherheitstisch"),
+        Example("Le gouverneur a dit que la table de sécurité de l'État se réunit chaque jour.", "table de sécurité",
+                lang="fr"),
     ]
     negative = [
         Example("Die Geschichte entwickelt sich weiter; der Artikel wird aktualisiert. Die Beamten wurden beurlaubt."),
         Example("Het verhaal ontwikkelt zich nog, de agenten zijn met verlof gestuurd.", lang="nl"),
+        Example("Der Kremlchef Wladimir Putin und der Führer der Opposition trafen sich; Hamas-Führer sprachen."),
+        Example("Das Buch handelt vom Führer Adolf Hitler und den Jahren bis 1945."),
+        Example("Le gouverneur a réuni le cabinet de sécurité de l'État et la table ronde des maires.", lang="fr"),
     ]
 
     def check(self, ctx: Context):

@@ -21,8 +21,8 @@ from mtcheck.rules import Context, Example, Rule, register
 # the word is right (a parliament for "Abgeordneter", an army for "Offizier").
 _PARLIAMENT = {
     "de": r"Parlament|Kongress|Repräsentantenhaus|Senat|Bundestag|Landtag|Wahlkreis|Fraktion|Partei|Republikaner|Demokrat",
-    "nl": r"parlement|Kamer|Congres|Senaat|fractie|partij|Republikein|Democra",
-    "fr": r"Assemblée|parlement|Parlement|Congrès|Chambre|Sénat|élu|circonscription|parti|républicain|démocrate",
+    "nl": r"parlement|Kamer\b|Kamerl|Congres|Senaat|fractie|partij|Republikein|Democra",
+    "fr": r"Assemblée|parlement|Parlement|Congrès|Chambre|Sénat|élue?s?\b|circonscription|partis?\b|républicain|démocrate",
     "es": r"Congreso|parlamento|Parlamento|Cámara|Senado|partido|republicano|demócrata",
     "it": r"Parlamento|parlamento|Camera|Congresso|Senato|partito|repubblican|democratic",
 }
@@ -55,7 +55,8 @@ for _lang, _pattern, _english, _context, _exclude in _FALSE_FRIENDS:
     _COMPILED.setdefault(_lang, []).append((
         re.compile(_pattern), _english,
         re.compile(_CONTEXT[_context][_lang]),
-        re.compile(_CONTEXT[_exclude][_lang]) if _exclude else None,
+        # Word starts only: "parti" must not match "particulière" nor "répartition".
+        re.compile(rf"\b(?:{_CONTEXT[_exclude][_lang]})") if _exclude else None,
     ))
 # Cheap first look: the stems every false friend shares.
 _STEMS = {"de": ("Abgeordnete", "Stellvertreter", "Offizier"), "nl": ("afgevaardigde", "officier"),
@@ -93,6 +94,9 @@ class USRankFalseFriend(Rule):
                 "worden war. Gebete für die Familie des Abgeordneten, heißt es.", "Abgeordneten"),
         Example("Der Verdächtige floh, die Polizei sucht ihn. Der Offizier wurde ins Krankenhaus gebracht.", "Offizier"),
         Example("Le bureau du shérif a reçu un appel. Le député signifiait un avis d'expulsion.", "député", lang="fr"),
+        # "particulière", "répartition" hold "parti" but are not about a party.
+        Example("Le shérif a appelé le centre de répartition; le député portait une marque très particulière.",
+                "député", lang="fr"),
     ]
     negative = [
         Example("Der republikanische Abgeordnete aus Texas kritisierte den Sheriff des Bezirks im Kongress."),
@@ -100,6 +104,7 @@ class USRankFalseFriend(Rule):
                 "des Bürgermeisters sprach."),
         Example("De officier van justitie eist tien jaar; de politie arresteerde de verdachte.", lang="nl"),
         Example("Der Offizier der Bundeswehr wurde von der Polizei befragt."),
+        Example("Le député du parti a rencontré le shérif du comté.", lang="fr"),
     ]
 
     def check(self, ctx: Context):

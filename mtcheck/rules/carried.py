@@ -1,0 +1,247 @@
+"""Source-side conventions carried into the translation, beyond German (issue 12, field set dev pages).
+
+Content farms translate US copy into German, Dutch, French, Spanish and Italian; these rules look
+for what the engine keeps from the source and no newsroom of the target language writes: heights
+in feet and inches ("5 pieds 9 pouces"), the English "No. 3" turned into "n ° 3", an English
+outlet's dateline ("CNN —") at the head of the text, a subject pronoun capitalised in mid-sentence
+where a link's text or a sentence boundary was ("Les autorités de Mississippi Ils ont arrêté"), and
+a German verb cluster followed by the noun the English put after it ("einen erschossen und verletzt
+haben Beamter des ..."). Each is a regular expression over the text (linear, no nested
+quantifiers), behind a substring test that most pages fail.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mtcheck.rules import Context, Example, Rule, register
+from .boilerplate import lines
+
+# Height "5 feet 9 inches" rendered unit by unit (newsrooms convert: "1,75 Meter", "1,75 m", "1 m 75").
+_HEIGHT = {
+    "de": r"\b[4-7] (?:Fuß|Fuss) (?:und )?(?:1[01]|\d) Zoll\b",
+    "nl": r"\b[4-7] (?:voet|feet) (?:en )?(?:1[01]|\d) (?:inch|duim)\b",
+    "fr": r"\b[4-7] (?:pieds?) (?:et )?(?:1[01]|\d) pouces?\b",
+    "es": r"\b[4-7] pies (?:y )?(?:1[01]|\d) pulgadas?\b",
+    "it": r"\b[4-7] piedi (?:e )?(?:1[01]|\d) pollici\b",
+}
+_HEIGHT_HINT = {"de": ("Zoll",), "nl": ("inch", "duim"), "fr": ("pouce",), "es": ("pulgada",), "it": ("pollici",)}
+_HEIGHT_RE = {lang: re.compile(p) for lang, p in _HEIGHT.items()}
+
+
+@register
+class ImperialHeight(Rule):
+    code = "MT508"
+    name = "imperial-height"
+    category = "mistranslation"
+    severity = "warning"
+    languages = frozenset(_HEIGHT)
+    summary = (
+        "A height in feet and inches translated unit by unit (\"5 pieds 9 pouces\", \"6 Fuß 2 Zoll\", "
+        "\"5 pies 9 pulgadas\")."
+    )
+    why = (
+        "US police descriptions give a suspect's height as \"5 feet 9 inches\"; newsrooms in metric countries "
+        "convert it (\"1,75 Meter\", \"1,75 m\"). An engine translates each unit and keeps the numbers."
+    )
+    example = "mesurant 5 pieds 9 pouces -> 'mesurant 1,75 m'"
+    false_positives = "A converted height given with the original in brackets in the target language's words; quotes of US documents."
+    positive = [
+        Example("Le suspect mesure 5 pieds 9 pouces et pèse 90 kilos, selon la police.", "5 pieds 9 pouces", lang="fr"),
+        Example("Der Verdächtige ist etwa 6 Fuß 2 Zoll groß, teilte die Polizei mit.", "6 Fuß 2 Zoll"),
+        Example("El sospechoso mide 5 pies 9 pulgadas, dijo la policía.", "5 pies 9 pulgadas", lang="es"),
+    ]
+    negative = [
+        Example("Der Verdächtige ist etwa 1,88 Meter groß; der Bildschirm misst 6 Zoll.", lang="de"),
+        Example("Le suspect mesure 1,75 m ; la planche fait 2 pieds de large et 9 pouces d'épaisseur.", lang="fr"),
+    ]
+
+    def check(self, ctx: Context):
+        text = ctx.article.text
+        if not any(h in text for h in _HEIGHT_HINT[ctx.lang]):
+            return
+        for m in _HEIGHT_RE[ctx.lang].finditer(text):
+            yield self.finding(ctx, m.start(), m.end(),
+                               f"'{m.group()}': a US height in feet and inches translated unit by unit", 0.85)
+
+
+@register
+class SpacedNumero(Rule):
+    code = "MT509"
+    name = "spaced-numero"
+    category = "punctuation"
+    severity = "warning"
+    languages = frozenset({"fr", "it", "es"})
+    summary = "The English \"No. 3\" rendered as \"n ° 3\", with a space between the n and the degree sign."
+    why = (
+        "French and Italian write \"n° 3\" (or \"no 3\"), Spanish \"n.º 3\"; engines turn the English abbreviation "
+        "\"No.\" into \"n °\" with a space no typesetter puts there."
+    )
+    example = "pour le n ° 3 sur la liste -> 'pour la 3e place', 'n° 3'"
+    false_positives = "Typing slips that put a space inside \"n°\"."
+    positive = [
+        Example("Il est passé devant lui pour le n ° 3 sur la liste des meilleurs marqueurs.", "n ° 3", lang="fr"),
+    ]
+    negative = [
+        Example("Il est le n° 3 du gouvernement, à 20 ° C, au no 12 de la rue.", lang="fr"),
+    ]
+    _RE = re.compile(r"(?<![\w.])[nN] °\s?\d")
+
+    def check(self, ctx: Context):
+        text = ctx.article.text
+        if " °" not in text:
+            return
+        for m in self._RE.finditer(text):
+            yield self.finding(ctx, m.start(), m.end(), f"'{m.group()}' is the English \"No.\" rendered with a "
+                               "space before the degree sign", 0.8)
+
+
+# A US outlet's dateline kept at the head of a line: "CNN —", "(CNN) —", "WASHINGTON (CNN) —".
+_DATELINE_RE = re.compile(r"^(?:[A-Z][A-Z .,]{1,40} )?\(?(?:CNN|AP|Fox News|NBC News|CBS News|ABC News)\)?\s*[—–]")
+
+
+@register
+class SourceDateline(Rule):
+    code = "MT417"
+    name = "us-outlet-dateline"
+    category = "untranslated_fragment"
+    severity = "warning"
+    languages = frozenset({"de", "nl", "fr", "es", "it"})
+    summary = "A US outlet's dateline with its dash kept at the head of a line in a translated page (\"CNN —\", \"(CNN) —\")."
+    why = (
+        "CNN, AP and the US networks open their stories with \"CNN —\" or \"WASHINGTON (AP) —\". A page in another "
+        "language that opens a line with it is the outlet's story run through an engine: newsrooms that take agency "
+        "copy put their own agency's tag (\"(dpa)\", \"(ANP)\", \"(Belga)\")."
+    )
+    example = "CNN —\\n\\nEen verdachte zit in hechtenis ..."
+    false_positives = (
+        "A licensed translation that keeps the source's dateline (some CNN partner sites). Agency tags in the "
+        "target language (\"WASHINGTON (ANP) -\", \"(dpa)\") are not datelines of a US outlet and are skipped."
+    )
+    positive = [
+        Example("CNN\n\n—\n\nEen verdachte zit in hechtenis na een reeks schietpartijen.", "CNN\n\n—", lang="nl"),
+        Example("WASHINGTON (AP) — Der Präsident unterzeichnete am Montag das Gesetz.", "WASHINGTON (AP) —"),
+    ]
+    negative = [
+        Example("WASHINGTON (ANP) - De president tekende maandag de wet.", lang="nl"),
+        Example("Washington (dpa) - Der Präsident unterzeichnete das Gesetz, wie CNN berichtete — und dann?"),
+    ]
+
+    def check(self, ctx: Context):
+        text = ctx.article.text
+        if "—" not in text and "–" not in text:
+            return
+        found = lines(ctx)
+        for k, (start, end, line) in enumerate(found):
+            if not line.startswith(("CNN", "(CNN", "AP", "(AP", "Fox", "NBC", "CBS", "ABC")) and "(" not in line[:45]:
+                continue
+            # "CNN" alone on its line, the dash on the next one (a scraped dateline).
+            if line in ("CNN", "(CNN)") and k + 1 < len(found) and found[k + 1][2] in ("—", "–"):
+                yield self._flag(ctx, start, found[k + 1][1])
+                continue
+            m = _DATELINE_RE.match(line)
+            if m:
+                yield self._flag(ctx, start, start + m.end())
+
+    def _flag(self, ctx: Context, start: int, end: int):
+        return self.finding(ctx, start, end, f"'{ctx.article.text[start:end]}' is a US outlet's dateline kept in "
+                            "a translated page", 0.8)
+
+
+# Subject pronouns that are never capitalised inside a sentence (French "Il"/"Elle" are left out: "Il Sole 24
+# Ore", "Elle" the magazine).
+_PRONOUNS = {
+    "fr": r"Ils|Elles|Nous",
+    "es": r"Ellos|Ellas|Nosotros",
+    "it": r"Essi|Esse|Noi",
+}
+# After a lower-case word or a name, with only a space between, and before a lower-case word (the verb).
+_PRONOUN_RE = {lang: re.compile(rf"(?<=[\w\d] )(?:{p}) (?=[a-zà-ÿ])") for lang, p in _PRONOUNS.items()}
+_PRONOUN_HINT = {"fr": (" Ils ", " Elles ", " Nous "), "es": (" Ellos ", " Ellas ", " Nosotros "),
+                 "it": (" Essi ", " Esse ", " Noi ")}
+
+
+@register
+class CapitalisedSubjectPronoun(Rule):
+    code = "MT302"
+    name = "capitalised-subject-pronoun"
+    category = "stray_capital"
+    severity = "warning"
+    languages = frozenset(_PRONOUNS)
+    summary = (
+        "A subject pronoun capitalised in mid-sentence after a word (\"Les autorités de Mississippi Ils ont "
+        "arrêté\"): a sentence joined from two translated pieces."
+    )
+    why = (
+        "Where a link's text or a heading was translated apart from its sentence, the engine's piece starts with a "
+        "capital, and Spanish-source text adds the subject pronoun the source left out. French, Spanish and Italian "
+        "never capitalise these pronouns inside a sentence."
+    )
+    example = "Les autorités de Mississippi Ils ont arrêté une personne -> 'Les autorités du Mississippi ont arrêté'"
+    false_positives = "Titles of works that start with the pronoun (\"le film Nous étions ...\") written without quotes or italics."
+    positive = [
+        Example("Les autorités de Mississippi Ils ont arrêté une personne vendredi.", "Ils", lang="fr"),
+        Example("Las autoridades de Texas Ellos detuvieron a un hombre el viernes.", "Ellos", lang="es"),
+    ]
+    negative = [
+        Example("Les autorités ont parlé. Ils ont arrêté une personne; « Nous sommes prêts », a-t-il dit.", lang="fr"),
+        Example("Selon Le Monde, Il Sole 24 Ore et Elle, les ventes baissent.", lang="fr"),
+    ]
+
+    def check(self, ctx: Context):
+        text = ctx.article.text
+        if not any(h in text for h in _PRONOUN_HINT[ctx.lang]):
+            return
+        for m in _PRONOUN_RE[ctx.lang].finditer(text):
+            end = m.end() - 1
+            yield self.finding(ctx, m.start(), end, f"'{text[m.start():end]}' is capitalised in mid-sentence: two "
+                               "translated pieces joined", 0.75)
+
+
+# "soll er einen erschossen und verletzt haben Beamter des ...": participle, auxiliary, then a capitalised noun
+# and its genitive or preposition, no comma: the English object order kept after the German verb cluster.
+# Found from the auxiliary (a literal the regex engine looks for fast); the participle before it is checked on
+# the few hits only.
+_CLUSTER_RE = re.compile(
+    r" (?:haben|hat|habe|hatte|hätten|worden) (?!Sie\b|Ihnen\b|Ihr\b|Ihre\b)([A-ZÄÖÜ][a-zäöüß]{2,}) "
+    r"(?:des|der|den|dem|aus|von|vom|im)\b"
+)
+_PARTICIPLE_BEFORE_RE = re.compile(r"[a-zäöüß] [a-zäöüß]{3,}(?:t|en)$")
+
+
+@register
+class NounAfterVerbCluster(Rule):
+    code = "MT705"
+    name = "noun-after-verb-cluster"
+    category = "word_order"
+    severity = "warning"
+    languages = frozenset({"de"})
+    summary = (
+        "A noun right after a German participle and its auxiliary, with no comma (\"einen erschossen und verletzt "
+        "haben Beamter des Schulbezirks\"): the English object order kept where a link split the sentence."
+    )
+    why = (
+        "German closes the clause with the verb cluster (\"... einen Beamten erschossen haben\"); a noun phrase after "
+        "it without a comma is the English \"shot and wounded an officer of ...\" order, left when the engine got "
+        "the linked words apart."
+    )
+    example = "soll er einen erschossen und verletzt haben Beamter des Austin Independent School District"
+    false_positives = "Two clauses joined without a comma (\"weil er gesagt hat Peter von nebenan komme\"), rare in edited copy."
+    positive = [
+        Example("Am Morgen soll er dann einen erschossen und verletzt haben Beamter des Schulbezirks, sagten Ermittler.",
+                "Beamter"),
+    ]
+    negative = [
+        Example("Am Morgen soll er einen Beamten des Schulbezirks erschossen haben. Verletzt haben Beamte des Bezirks niemanden."),
+        Example("Er sagte, er habe es gemeldet haben Sie das gewusst? Dann ging er."),
+    ]
+
+    def check(self, ctx: Context):
+        text = ctx.article.text
+        for m in _CLUSTER_RE.finditer(text):
+            before = _PARTICIPLE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+            if before is None:
+                continue
+            cluster = text[before.start() + 2 : m.start(1)].strip()
+            yield self.finding(ctx, m.start(1), m.end(1), f"'{m.group(1)}' follows the verb cluster '{cluster}': "
+                               "the English object order kept", 0.7)
