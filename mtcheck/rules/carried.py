@@ -81,9 +81,11 @@ class SpacedNumero(Rule):
     false_positives = "Typing slips that put a space inside \"n°\"."
     positive = [
         Example("Il est passé devant lui pour le n ° 3 sur la liste des meilleurs marqueurs.", "n ° 3", lang="fr"),
+        Example("La squadra è n ° 1 nella classifica della lega.", "n ° 1", lang="it"),
     ]
     negative = [
         Example("Il est le n° 3 du gouvernement, à 20 ° C, au no 12 de la rue.", lang="fr"),
+        Example("Vive au n.º 5 de la calle y el equipo es el nº 1 de la liga.", lang="es"),
     ]
     _RE = re.compile(r"(?<![\w.])[nN] °\s?\d")
 
@@ -203,7 +205,7 @@ class CapitalisedSubjectPronoun(Rule):
 # Found from the auxiliary (a literal the regex engine looks for fast); the participle before it is checked on
 # the few hits only.
 _CLUSTER_RE = re.compile(
-    r" (?:haben|hat|habe|hatte|hätten|worden) (?!Sie\b|Ihnen\b|Ihr\b|Ihre\b)([A-ZÄÖÜ][a-zäöüß]{2,}) "
+    r" (?:haben|hat|habe|hatte|hatten|hätten|worden) (?!Sie\b|Ihnen\b|Ihr\b|Ihre\b)([A-ZÄÖÜ][a-zäöüß]{2,}) "
     r"(?:des|der|den|dem|aus|von|vom|im)\b"
 )
 _PARTICIPLE_BEFORE_RE = re.compile(r"[a-zäöüß] [a-zäöüß]{3,}(?:t|en)$")
@@ -230,6 +232,7 @@ class NounAfterVerbCluster(Rule):
     positive = [
         Example("Am Morgen soll er dann einen erschossen und verletzt haben Beamter des Schulbezirks, sagten Ermittler.",
                 "Beamter"),
+        Example("Die Behörden gaben an, dass sie festgenommen hatten Mitglieder der Bande in Texas.", "Mitglieder"),
     ]
     negative = [
         Example("Am Morgen soll er einen Beamten des Schulbezirks erschossen haben. Verletzt haben Beamte des Bezirks niemanden."),
