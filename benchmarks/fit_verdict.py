@@ -167,7 +167,8 @@ def main(argv=None) -> int:
 
     model = {
         "_about": "Verdict formula of mtcheck (mtcheck/pipeline/score.py, docs/scoring.md). Regenerate with "
-                  "`python benchmarks/fit_verdict.py --write`.",
+                  "`python benchmarks/fit_verdict.py --write`, then `python benchmarks/fit_field_rule.py "
+                  "--texts <field texts> --write` (the rule coefficient).",
         "version": f"v1-{hashlib.sha256(json.dumps([b0, b_rule, b_det, b_len, t_s, t_m]).encode()).hexdigest()[:8]}",
         "with_detector": {"intercept": round(b0, 4),
                           "coefficients": {"rule": round(b_rule, 4), "detector": round(b_det, 4),

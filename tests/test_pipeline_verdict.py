@@ -323,3 +323,23 @@ def test_a_long_text_is_scored_in_bounded_batches_with_the_same_sentence_scores(
     assert len(calls) > 1 and max(calls) <= 5_000  # bounded batches: bounded memory
     assert [s.score for s in scored] == [s.score for s in whole]  # each sentence scored as before
     assert 0.0 <= p <= 1.0 and abs(p - whole_p) < 0.2  # the word-weighted mean of the batches
+
+
+def test_one_translation_error_finding_counts_alone_a_slip_does_not():
+    from mtcheck.pipeline.records import Finding
+    from mtcheck.pipeline.score import counts_alone, rule_feature, verdict_reason
+
+    def f(category, severity="warning", confidence=0.85):
+        return Finding(0, 1, "x", "MT999", "n", category, severity, confidence, "m")
+
+    assert rule_feature(0.4, [f("mistranslation")]) == 0.4
+    assert rule_feature(0.4, [f("word_order")]) == 0.4
+    assert verdict_reason(0.4, [f("mistranslation")]) is None
+    # A lone slip-like finding, an info finding or a low-confidence one still needs a second finding.
+    assert rule_feature(0.4, [f("stray_capital")]) == 0.0
+    assert rule_feature(0.4, [f("untranslated_fragment")]) == 0.0
+    assert rule_feature(0.4, [f("mistranslation", "info")]) == 0.0
+    assert rule_feature(0.4, [f("mistranslation", confidence=0.7)]) == 0.0
+    assert "only 1 finding is evidence" in verdict_reason(0.4, [f("stray_capital")])
+    assert not counts_alone(f("boilerplate"))
+    assert rule_feature(0.4, [f("stray_capital"), f("punctuation")]) == 0.4

@@ -10,7 +10,9 @@ Rule evidence (unchanged from the rules-only scorer, now called ``rule_score``):
 The verdict formula (``combine``; coefficients and thresholds in ``verdict_model.json``, fitted by
 ``benchmarks/fit_verdict.py``, provenance inside the file)::
 
-    r = rule_score if the article has >= MIN_FINDINGS_FOR_SUSPECT evidence findings, else 0
+    r = rule_score if the article has >= MIN_FINDINGS_FOR_SUSPECT evidence findings, or one at warning or
+        above, confidence >= ALONE_MIN_CONFIDENCE, whose category names a translation error (ALONE_CATEGORIES),
+        else 0
     d = logit(mt_probability), clipped to [-8, 8]             # the learned detector (pipeline/style.py)
     n = log(max(words, 20) / 200)                             # length
     z = b0 + b_rule * r + b_det * d + b_len * n
@@ -25,7 +27,12 @@ Verdict: ``machine_translated`` when score >= thresholds.machine_translated, ``s
 thresholds.suspect, else ``clean``. Thresholds are picked on the same held-apart split (see the JSON).
 
 Why ``r`` needs two findings: a single artifact is as likely a typo or a rule's false flag as machine
-translation (measured: no rule flag at all on 81k words of human news, so one flag says little).
+translation (measured: no rule flag at all on 81k words of human news, so one flag says little). A finding
+that names a translation error rather than a slip (a false friend, a source formula or word order kept, a
+leaked engine line: categories ``mistranslation``, ``word_order``, ``low_quality``) is not something a human
+writer types by accident; those rules were checked on the field set's human pages and wmt-de-dev's human
+documents with no hit, so one of them counts alone (field pages are excerpts of 90-340 words: most MT pages
+give one such finding, not two).
 MIN_WORDS keeps a single finding in a ten-word snippet from reading as a flood.
 """
 
@@ -45,6 +52,11 @@ SEVERITY_WEIGHT = {"info": 0.25, "warning": 1.0, "error": 2.0}
 MIN_WORDS = 200
 DENSITY_SCALE = 5.0
 MIN_FINDINGS_FOR_SUSPECT = 2
+# Categories of a finding that counts alone (see the module docstring), at warning or error severity.
+ALONE_CATEGORIES = frozenset({"mistranslation", "word_order", "low_quality"})
+# ... and at this confidence or above (the rules' own estimate: MT409's capitals teaser, 0.7, and MT705's verb
+# cluster, 0.7, resemble a capitals heading or a missing comma too closely to stand alone).
+ALONE_MIN_CONFIDENCE = 0.75
 
 
 
@@ -57,7 +69,7 @@ def verdict_model() -> dict:
 
 def _signature() -> str:
     model = verdict_model()
-    return (f"score:w{MIN_WORDS}-d{DENSITY_SCALE}-f{MIN_FINDINGS_FOR_SUSPECT}"
+    return (f"score:w{MIN_WORDS}-d{DENSITY_SCALE}-f{MIN_FINDINGS_FOR_SUSPECT}a{ALONE_MIN_CONFIDENCE}"
             f"+verdict:{model['version']}")
 
 
@@ -77,10 +89,19 @@ def rule_score(findings: list[Finding], words: int) -> float:
 article_score = rule_score  # the name the rules-only scorer had
 
 
+def counts_alone(finding: Finding) -> bool:
+    """A finding that names a translation error (ALONE_CATEGORIES, warning or above): rule evidence by itself."""
+    return (finding.category in ALONE_CATEGORIES and finding.severity != "info"
+            and finding.confidence >= ALONE_MIN_CONFIDENCE and finding.is_evidence)
+
+
 def rule_feature(rules_score: float, findings: list[Finding]) -> float:
-    """``r``: the rule score, counted only when at least MIN_FINDINGS_FOR_SUSPECT findings are evidence."""
+    """``r``: the rule score, counted when at least MIN_FINDINGS_FOR_SUSPECT findings are evidence or one
+    finding counts alone (``counts_alone``)."""
     evidence = sum(1 for f in findings if f.is_evidence)
-    return rules_score if evidence >= MIN_FINDINGS_FOR_SUSPECT else 0.0
+    if evidence >= MIN_FINDINGS_FOR_SUSPECT or (evidence and any(map(counts_alone, findings))):
+        return rules_score
+    return 0.0
 
 
 def features(rules_score: float, mt_probability: float | None, words: int, findings: list[Finding]
@@ -130,9 +151,10 @@ def verdict_reason(rules_score: float, findings: list[Finding]) -> str | None:
     """Why the rule evidence did not raise the score (an article with one finding and a rule score of
     0.59 shown clean reads as a bug otherwise), or None when there is nothing to explain."""
     evidence = sum(1 for f in findings if f.is_evidence)
-    if evidence == 1:
+    if evidence == 1 and not any(map(counts_alone, findings)):
         return (f"only 1 finding is evidence: rule evidence counts from {MIN_FINDINGS_FOR_SUSPECT} findings "
-                f"(one alone is as likely a typo or a false flag), so its rule score {rules_score:.2f} "
+                f"(one alone is as likely a typo or a false flag), or from 1 that names a translation error "
+                f"({', '.join(sorted(ALONE_CATEGORIES))}), so its rule score {rules_score:.2f} "
                 "does not raise the score")
     return None
 
