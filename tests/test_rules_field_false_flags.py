@@ -95,3 +95,13 @@ def test_new_field_rules_find_their_shapes():
     assert run("CNN —\n\nDe verdachte zit vast.", "MT417", "nl") == ["CNN —"]
     assert run("Les autorités de Floride Ils ont arrêté un homme.", "MT302", "fr") == ["Ils"]
     assert run("Er soll einen verletzt haben Beamter des Bezirks, sagten Ermittler.", "MT705") == ["Beamter"]
+
+
+def test_mt401_set_phrases_and_named_phrases():
+    # English set phrases in Dutch and German copy, and phrases a naming word announces (invented sentences).
+    assert run("De fabriek is state of the art en de aanpak is survival of the fittest.", "MT401", "nl") == []
+    assert run("Die Firma setzt auf first come first served und auf pay as you go.", "MT401") == []
+    assert run("Er nannte sein Programm auf Englisch make america great again und gewann.", "MT401") == []
+    assert run("Het Witte Huis sprak van een case of mistaken identity bij de arrestatie.", "MT401", "nl") == []
+    # Not a set phrase, not announced: still a leftover.
+    assert run("Hij twitterde dat hij nooit met the fake news media zou praten.", "MT401", "nl") == ["the fake news"]

@@ -157,8 +157,8 @@ _PRONOUNS = {
     "es": r"Ellos|Ellas|Nosotros",
     "it": r"Essi|Esse|Noi",
 }
-# After a lower-case word or a name, with only a space between, and before a lower-case word (the verb).
-_PRONOUN_RE = {lang: re.compile(rf"(?<=[\w\d] )(?:{p}) (?=[a-zà-ÿ])") for lang, p in _PRONOUNS.items()}
+# After a word or a comma, with only a space between, and before a lower-case word (the verb).
+_PRONOUN_RE = {lang: re.compile(rf"(?<=[\w\d,] )(?:{p}) (?=[a-zà-ÿ])") for lang, p in _PRONOUNS.items()}
 _PRONOUN_HINT = {"fr": (" Ils ", " Elles ", " Nous "), "es": (" Ellos ", " Ellas ", " Nosotros "),
                  "it": (" Essi ", " Esse ", " Noi ")}
 
@@ -184,6 +184,8 @@ class CapitalisedSubjectPronoun(Rule):
     positive = [
         Example("Les autorités de Mississippi Ils ont arrêté une personne vendredi.", "Ils", lang="fr"),
         Example("Las autoridades de Texas Ellos detuvieron a un hombre el viernes.", "Ellos", lang="es"),
+        Example("Le bureau d'enquête, en collaboration avec la police locale, Ils enquêtent sur le mobile.", "Ils",
+                lang="fr"),
     ]
     negative = [
         Example("Les autorités ont parlé. Ils ont arrêté une personne; « Nous sommes prêts », a-t-il dit.", lang="fr"),

@@ -155,6 +155,8 @@ _CALQUES = {
         # Spanish-source formulas: "mesa de seguridad", "autores materiales e intelectuales".
         r"\btables? de sécurité\b",
         r"\bauteurs matériels et intellectuels\b",
+        # "back in the win column" (AP sports copy).
+        r"\bdans la colonne des victoires\b",
     ],
 }
 # A literal that every pattern of the language needs (checked first, as substrings).
@@ -162,7 +164,7 @@ _CALQUE_HINTS = {
     "de": ("entwickelnde", "Verwaltungsurlaub", "KLICKEN", "Klicken Sie", "Schwestern in Blau", "Führer ",
            "Sicherheitstisch", "intellektuelle"),
     "nl": ("ontwikkel", "administratief verlof", "KLIK HIER"),
-    "fr": ("de sécurité", "matériels et"),
+    "fr": ("de sécurité", "matériels et", "colonne des"),
 }
 _CALQUE_RES = {lang: re.compile("|".join(patterns)) for lang, patterns in _CALQUES.items()}
 
@@ -196,6 +198,8 @@ class NewsroomCalque(Rule):
                 "den Führer Boris Petrow"),
         Example("Der Gouverneur sagte, dass der Sicherheitstisch des Bundesstaates täglich tage.", "Sicherheitstisch"),
         Example("Le gouverneur a dit que la table de sécurité de l'État se réunit chaque jour.", "table de sécurité",
+                lang="fr"),
+        Example("Les Nets sont revenus dans la colonne des victoires après une défaite.", "dans la colonne des victoires",
                 lang="fr"),
     ]
     negative = [

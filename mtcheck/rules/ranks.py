@@ -44,7 +44,7 @@ _FALSE_FRIENDS = [
            r"\bStellvertreter[ns]?\b(?! (?:des|der|von|vom) (?!\w*[Ss]heriff)\w)", "deputy", "sheriff", None),
     ("de", r"\bOffizier(?:e|en|s)?\b", "officer", "police", "military"),
     ("nl", r"\bafgevaardigden?\b(?<!Huis van [Aa]fgevaardigden)", "deputy", "sheriff", "parliament"),
-    ("nl", r"\bofficieren?\b(?! van (?:justitie|dienst))", "officer", "police", "military"),
+    ("nl", r"\bofficier(?:en|s)?\b(?! van (?:justitie|dienst))", "officer", "police", "military"),
     ("fr", r"\bdéputée?s?\b", "deputy", "sheriff", "parliament"),
     ("es", r"\bdiputad[oa]s?\b", "deputy", "sheriff", "parliament"),
     ("it", r"\bdeputat[oi]\b", "deputy", "sheriff", "parliament"),
@@ -94,6 +94,7 @@ class USRankFalseFriend(Rule):
                 "worden war. Gebete für die Familie des Abgeordneten, heißt es.", "Abgeordneten"),
         Example("Der Verdächtige floh, die Polizei sucht ihn. Der Offizier wurde ins Krankenhaus gebracht.", "Offizier"),
         Example("Le bureau du shérif a reçu un appel. Le député signifiait un avis d'expulsion.", "député", lang="fr"),
+        Example("De politie zegt dat hij een School District-officier neerschoot.", "officier", lang="nl"),
         # "particulière", "répartition" hold "parti" but are not about a party.
         Example("Le shérif a appelé le centre de répartition; le député portait une marque très particulière.",
                 "député", lang="fr"),

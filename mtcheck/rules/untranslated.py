@@ -55,9 +55,22 @@ PAIR_WORDS = frozenset({"and", "or"})
 # without quote marks ("unter dem Motto make the world a better place", "de single stay with me").
 _INTRODUCERS = frozenset("""
 motto slogan titel title song songs hit single album film films serie buch roman show hashtag aufschrift
-schriftzug kampagne parole leitspruch schlagzeile podcast sendung lied zitat
-nummer boek leus opschrift campagne programma liedje citaat tekst
+schriftzug kampagne parole leitspruch schlagzeile podcast sendung lied zitat grundsatz prinzip konzept devise
+formel begriff ausdruck stichwort schlagwort credo englisch englischen engl english
+nummer boek leus opschrift campagne programma liedje citaat tekst principe concept begrip term uitdrukking engels
+nennt nannte nennen genannt bezeichnet bezeichnete heißt hieß noemde noemt noemen genoemd heet heette
 """.split())
+# "sprach von", "sprak van": a phrase named as such.
+_INTRODUCER_PAIRS = frozenset({("sprach", "von"), ("spricht", "von"), ("sprachen", "von"), ("sprak", "van"),
+                               ("spreekt", "van"), ("spraken", "van"), ("spreken", "van")})
+# English set phrases that German and Dutch copy uses as they are (lower case, with function words inside).
+_SET_PHRASES = (
+    "state of the art", "survival of the fittest", "all you can eat", "of the match", "of the year",
+    "first come first served", "pay as you go", "work in progress", "proof of concept", "point of no return",
+    "the day after", "business as usual", "law and order", "war on drugs", "war on terror", "last but not least",
+    "out of the box", "state of the union", "rule of law", "checks and balances", "hit and run", "meet and greet",
+    "trial and error", "rock and roll", "the winner takes it all", "the show must go on", "happy end",
+)
 _INTRODUCER_REACH = 3  # words before the run
 
 # Inside a web address, a handle or a tag: "nj.gov", "whitehouse.gov/briefing-room", "@foxnews".
@@ -123,7 +136,9 @@ class EnglishFragment(Rule):
         "phrase of four or more words used as a term. Not flagged: whole English sentences (judged on their "
         "lower-case words, so captions full of names count as English), runs that fill a quotation, capitalised "
         "names and titles and the function words inside them (\"State of the Union\", \"The Art of the Deal\"), "
-        "runs after a title word (\"Motto\", \"Song\", \"single\"), web addresses, handles and tags, and runs of up "
+        "runs after a title word or a naming verb (\"Motto\", \"Song\", \"single\", \"auf Englisch\", \"nannte\", "
+        "\"sprak van\"), English set phrases used as they are (\"state of the art\", \"man of the match\"), web "
+        "addresses, handles and tags, and runs of up "
         "to three English content words with no English function word (\"debt ceiling\", \"most valuable player\": "
         "terms of the trade) unless square brackets enclose them."
     )
@@ -162,6 +177,9 @@ class EnglishFragment(Rule):
         Example("De stemming ging over de debt ceiling, volgens de fact checkers van de krant.", lang="nl"),
         Example("Hij kreeg de award voor most valuable player na een meet and greet met fans.", lang="nl"),
         Example("FILE PHOTO: Supporters attend a campaign rally in Pennsylvania, October 5, 2024."),
+        # Set phrases, a phrase named as such.
+        Example("Het bedrijf bouwt een state of the art fabriek; hij werd man of the match.", lang="nl"),
+        Example("Der Berater sprach von a new golden age for the country, die Opposition lachte."),
     ]
 
     def check(self, ctx: Context):
@@ -206,6 +224,7 @@ class EnglishFragment(Rule):
                             and not _loanword(texts[i : j + 1], lang, foreign)
                             and not _term(texts[i : j + 1], foreign, text, start, end)
                             and not _named(words, texts, leans, i, j, foreign, lang)
+                            and not _set_phrase(text, start, end)
                             and not _urlish(text, start, end) and not in_furniture(ctx, start, end)):
                         yield self.finding(
                             ctx, start, end,
@@ -233,7 +252,8 @@ class EnglishFragment(Rule):
             if word.text in ("a", "an") and not nxt.is_capitalised:
                 continue  # Latin and French phrases ("a priori", "a cappella")
             texts = [w.text for w in words]
-            if _introduced(texts, k) or _urlish(ctx.article.text, word.start, word.end):
+            if (_introduced(texts, k) or _urlish(ctx.article.text, word.start, word.end)
+                    or _set_phrase(ctx.article.text, word.start, word.end)):
                 continue
             if in_furniture(ctx, word.start, word.end):
                 continue
@@ -299,8 +319,26 @@ def _named(words, texts: list[str], leans: list[float], i: int, j: int, foreign:
 
 
 def _introduced(texts: list[str], i: int) -> bool:
-    """A title word ("Motto", "Song", "single") stands within a few words before position ``i`` or at it."""
-    return any(t.lower() in _INTRODUCERS for t in texts[max(0, i - _INTRODUCER_REACH) : i + 1])
+    """A title word ("Motto", "Song", "single", "englisch") or a naming verb ("nannte", "sprach von") stands within
+    a few words before position ``i`` or at it."""
+    window = [t.lower() for t in texts[max(0, i - _INTRODUCER_REACH) : i + 1]]
+    return not _INTRODUCERS.isdisjoint(window) or any(pair in _INTRODUCER_PAIRS for pair in zip(window, window[1:]))
+
+
+def _set_phrase(text: str, start: int, end: int) -> bool:
+    """The run is part of an English set phrase used as it is ("state of the art", "man of the match")."""
+    window = text[max(0, start - 30) : end + 30].lower()
+    return any(p in window and _overlaps(window, p, start - max(0, start - 30), end - max(0, start - 30))
+               for p in _SET_PHRASES)
+
+
+def _overlaps(window: str, phrase: str, start: int, end: int) -> bool:
+    k = window.find(phrase)
+    while k >= 0:
+        if k < end and k + len(phrase) > start:
+            return True
+        k = window.find(phrase, k + 1)
+    return False
 
 
 def _urlish(text: str, start: int, end: int) -> bool:
