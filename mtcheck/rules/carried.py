@@ -7,7 +7,8 @@ outlet's dateline ("CNN —") at the head of the text, a subject pronoun capital
 where a link's text or a sentence boundary was ("Les autorités de Mississippi Ils ont arrêté"), and
 a German verb cluster followed by the noun the English put after it ("einen erschossen und verletzt
 haben Beamter des ..."). Each is a regular expression over the text (linear, no nested
-quantifiers), behind a substring test that most pages fail.
+quantifiers), behind a substring test that most pages fail. Outlet names translated as words ("laut
+AP-Nachrichten") are here too.
 """
 
 from __future__ import annotations
@@ -250,3 +251,95 @@ class NounAfterVerbCluster(Rule):
             cluster = text[before.start() + 2 : m.start(1)].strip()
             yield self.finding(ctx, m.start(1), m.end(1), f"'{m.group(1)}' follows the verb cluster '{cluster}': "
                                "the English object order kept", 0.7)
+
+
+# A US outlet's name with "News" (or a word of its name) translated as a word: "laut AP-Nachrichten", "CBS
+# Nachrichten", "Fort Worth Star-Telegramm". Newsrooms keep outlet names as they are ("Fox News", "AP").
+_OUTLET_RE = {
+    "de": re.compile(r"\b(?:AP|Fox|CBS|NBC|ABC|CNN)[- ]Nachrichten\b|\bStar-Telegramm\b"),
+    "nl": re.compile(r"\b(?:AP|Fox|CBS|NBC|ABC|CNN)[- ]Nieuws\b"),
+    "fr": re.compile(r"\b(?:AP|Fox|CBS|NBC|ABC|CNN)[- ]Nouvelles\b"),
+    "it": re.compile(r"\b(?:AP|Fox|CBS|NBC|CNN)[- ]Notizie\b"),
+}
+_OUTLET_HINT = {"de": ("Nachrichten", "Telegramm"), "nl": ("Nieuws",), "fr": ("Nouvelles",), "it": ("Notizie",)}
+
+
+@register
+class TranslatedOutletName(Rule):
+    code = "MT418"
+    name = "translated-outlet-name"
+    category = "mistranslation"
+    severity = "warning"
+    languages = frozenset(_OUTLET_RE)
+    summary = (
+        "A US outlet's name translated as words (\"laut AP-Nachrichten\", \"CBS Nachrichten\", \"Fort Worth "
+        "Star-Telegramm\", \"Fox Nieuws\")."
+    )
+    why = (
+        "An outlet's name is a name: newsrooms write \"Fox News\", \"AP\", \"Star-Telegram\". An engine that reads "
+        "\"AP News\" or \"Star-Telegram\" as words translates them."
+    )
+    example = "laut AP-Nachrichten -> 'laut AP'"
+    false_positives = "A programme of that name in the target language (Spanish \"Noticias\" programmes are left out for that reason)."
+    positive = [
+        Example("Der Mann starb am Unfallort, laut AP-Nachrichten. Die Polizei ermittelt.", "AP-Nachrichten"),
+        Example("Sheriff Jones erklärte dem Fort Worth Star-Telegramm, dass der Deputy verletzt wurde.", "Star-Telegramm"),
+    ]
+    negative = [
+        Example("Der Mann starb am Unfallort, berichteten AP und Fox News. Die Nachrichten-Agentur dpa bestätigte."),
+        Example("Volgens de NOS Nieuws en Fox News was de schutter alleen.", lang="nl"),
+    ]
+
+    def check(self, ctx: Context):
+        text = ctx.article.text
+        if not any(h in text for h in _OUTLET_HINT[ctx.lang]):
+            return
+        for m in _OUTLET_RE[ctx.lang].finditer(text):
+            yield self.finding(ctx, m.start(), m.end(), f"'{m.group()}': a US outlet's name translated as words", 0.8)
+
+
+# Crypto copy in Dutch: "exchange" (a trading platform) rendered as "uitwisseling" (an interchange). Dutch crypto
+# newsrooms write "exchange", "beurs", "handelsplatform"; "uitwisseling van gegevens" (of something) is Dutch.
+_CRYPTO_RE = re.compile(r"\b(?:[Bb]itcoin|BTC|[Cc]rypto|Binance|Coinbase|[Ee]thereum|stablecoin)")
+_EXCHANGE_NL_RE = re.compile(r"\b(?:[Cc]rypto(?:currency)?-?)?[Uu]itwisseling(?:en)?\b(?! (?:van|tussen)\b)")
+
+
+@register
+class CryptoExchangeFalseFriend(Rule):
+    code = "MT419"
+    name = "crypto-exchange-false-friend"
+    category = "mistranslation"
+    severity = "warning"
+    languages = frozenset({"nl"})
+    summary = (
+        "A crypto exchange rendered in Dutch as \"uitwisseling\" (\"'s werelds grootste cryptocurrency-uitwisseling\", "
+        "\"De uitwisseling werd aangeklaagd\")."
+    )
+    why = (
+        "\"Exchange\" is a trading platform in crypto copy; an engine picks the general sense, an interchange. Dutch "
+        "crypto newsrooms write \"exchange\", \"beurs\" or \"handelsplatform\"; an \"uitwisseling\" is always of "
+        "something (\"uitwisseling van gegevens\") and is skipped then."
+    )
+    example = "De uitwisseling werd maandag aangeklaagd -> 'De exchange werd maandag aangeklaagd'"
+    false_positives = "An exchange of something in a crypto article written without \"van\" (\"na de uitwisseling bleek ...\")."
+    positive = [
+        Example("Binance is 's werelds grootste cryptocurrency-uitwisseling. De uitwisseling werd maandag aangeklaagd.",
+                "cryptocurrency-uitwisseling", lang="nl"),
+        Example("Bitcoin daalde nadat de uitwisseling haar opnames stopte.", "uitwisseling", lang="nl"),
+    ]
+    negative = [
+        Example("Bitcoin daalde; de exchange Binance stopte de opnames na een uitwisseling van gegevens.", lang="nl"),
+        Example("De uitwisseling werd maandag afgerond, zeiden de ministers.", lang="nl"),
+    ]
+
+    def check(self, ctx: Context):
+        text = ctx.article.text
+        if "itwisseling" not in text or not _CRYPTO_RE.search(text):
+            return
+        seen: set[str] = set()
+        for m in _EXCHANGE_NL_RE.finditer(text):
+            if m.group().lower() in seen:
+                continue
+            seen.add(m.group().lower())
+            yield self.finding(ctx, m.start(), m.end(), f"'{m.group()}' in a crypto article is 'exchange' (a trading "
+                               "platform) rendered as an interchange", 0.8)
