@@ -109,7 +109,9 @@ class SourceDateline(Rule):
     name = "us-outlet-dateline"
     category = "untranslated_fragment"
     severity = "warning"
-    languages = frozenset({"de", "nl", "fr", "es", "it"})
+    # Not Spanish: CNN en Español and AP's Spanish service write "(CNN) —" and "WASHINGTON (AP) —" over their
+    # own (human) translations.
+    languages = frozenset({"de", "nl", "fr", "it"})
     summary = "A US outlet's dateline with its dash kept at the head of a line in a translated page (\"CNN —\", \"(CNN) —\")."
     why = (
         "CNN, AP and the US networks open their stories with \"CNN —\" or \"WASHINGTON (AP) —\". A page in another "
@@ -127,6 +129,7 @@ class SourceDateline(Rule):
     ]
     negative = [
         Example("WASHINGTON (ANP) - De president tekende maandag de wet.", lang="nl"),
+        Example("WASHINGTON (AP) — El presidente firmó el lunes la ley.", lang="es"),
         Example("Washington (dpa) - Der Präsident unterzeichnete das Gesetz, wie CNN berichtete — und dann?"),
     ]
 
@@ -151,17 +154,16 @@ class SourceDateline(Rule):
                             "a translated page", 0.8)
 
 
-# Subject pronouns that are never capitalised inside a sentence (French "Il"/"Elle" are left out: "Il Sole 24
-# Ore", "Elle" the magazine).
+# Subject pronouns that are never capitalised inside a sentence (left out: French "Il"/"Elle", "Il Sole 24 Ore" and
+# the magazine; "Nous" and Italian "Noi", "Esse", which open names of groups and parties: "Noi con l'Italia").
 _PRONOUNS = {
-    "fr": r"Ils|Elles|Nous",
+    "fr": r"Ils|Elles",
     "es": r"Ellos|Ellas|Nosotros",
-    "it": r"Essi|Esse|Noi",
+    "it": r"Essi",
 }
 # After a word or a comma, with only a space between, and before a lower-case word (the verb).
 _PRONOUN_RE = {lang: re.compile(rf"(?<=[\w\d,] )(?:{p}) (?=[a-zà-ÿ])") for lang, p in _PRONOUNS.items()}
-_PRONOUN_HINT = {"fr": (" Ils ", " Elles ", " Nous "), "es": (" Ellos ", " Ellas ", " Nosotros "),
-                 "it": (" Essi ", " Esse ", " Noi ")}
+_PRONOUN_HINT = {"fr": (" Ils ", " Elles "), "es": (" Ellos ", " Ellas ", " Nosotros "), "it": (" Essi ",)}
 
 
 @register
@@ -190,6 +192,7 @@ class CapitalisedSubjectPronoun(Rule):
     ]
     negative = [
         Example("Les autorités ont parlé. Ils ont arrêté une personne; « Nous sommes prêts », a-t-il dit.", lang="fr"),
+        Example("Il partito Noi con l'Italia e il gruppo Noi moderati hanno votato contro.", lang="it"),
         Example("Selon Le Monde, Il Sole 24 Ore et Elle, les ventes baissent.", lang="fr"),
     ]
 
