@@ -132,41 +132,40 @@ class HouseNumberFirst(Rule):
 
 # Literal renderings of English newsroom formulas, as engines produce them (each checked against human copy:
 # newsrooms write "Der Artikel wird aktualisiert", "beurlaubt", "vom Dienst freigestellt").
+# Per language: (a literal every match holds, checked first as a substring, pattern). Most pages hold none of
+# the literals, and a pattern runs only on pages that hold its own.
 _CALQUES = {
     "de": [
-        r"(?:Dies|Das) ist eine sich (?:entwickelnde|weiterentwickelnde) (?:Geschichte|Nachricht|Story)",
-        r"\bVerwaltungsurlaub\b",
-        r"\bKLICKEN SIE HIER\b",
-        r"\bKlicken Sie hier, um (?:die|unsere) [\w ]{1,30} App\b",
-        r"\bBrüder und Schwestern in Blau\b",
+        ("entwickelnde", r"(?:Dies|Das) ist eine sich (?:entwickelnde|weiterentwickelnde) (?:Geschichte|Nachricht|Story)"),
+        ("Verwaltungsurlaub", r"\bVerwaltungsurlaub\b"),
+        ("KLICKEN", r"\bKLICKEN SIE HIER\b"),
+        ("Klicken Sie", r"\bKlicken Sie hier, um (?:die|unsere) [\w ]{1,30} App\b"),
+        ("Schwestern in Blau", r"\bBrüder und Schwestern in Blau\b"),
         # "leader Vladimir Putin": the English title as the German word for the Nazi dictator's title, before a
         # name with no adjective or compound (newsrooms write "Kremlchef", "Machthaber", "Staatschef").
-        r"\b(?:der|den|dem|des) Führer (?!Adolf\b)[A-ZÄÖÜ][a-zäöüß]+ [A-ZÄÖÜ][\w-]+",
+        (" Führer ", r"\b(?:der|den|dem|des) Führer (?!Adolf\b)[A-ZÄÖÜ][a-zäöüß]+ [A-ZÄÖÜ][\w-]+"),
+        # "the Republican Representative from Florida": the title as a generic "Vertreter" (newsrooms: "Abgeordneter").
+        ("he Vertreter", r"\b(?:[Dd]er|den|dem|des) (?:republikanische|demokratische)[nr]? Vertreter(?:in|s)? (?:aus|von)\b"),
+        # "interim police chief" as "vorläufiger Polizeichef" (newsrooms: "kommissarischer", "Interims-").
+        ("vorläufige", r"\bvorläufige[rn]? (?:Polizeichef|Polizeichefin|Sheriff)\b"),
         # Spanish-source formulas (Mexican state copy): "mesa de seguridad", "autores materiales e intelectuales".
-        r"\bSicherheitstisch(?:es|s|e|en)?\b",
-        r"\bmateriellen? und intellektuellen? (?:Autoren|Urheber|Täter)\b",
+        ("Sicherheitstisch", r"\bSicherheitstisch(?:es|s|e|en)?\b"),
+        ("intellektuelle", r"\bmateriellen? und intellektuellen? (?:Autoren|Urheber|Täter)\b"),
     ],
     "nl": [
-        r"\b(?:Dit|Dat) is een (?:zich ontwikkelend|zich ontwikkelende|in ontwikkeling zijnd) (?:verhaal|nieuwsbericht)",
-        r"\badministratief verlof\b",
-        r"\bKLIK HIER\b",
+        ("ontwikkel", r"\b(?:Dit|Dat) is een (?:zich ontwikkelend|zich ontwikkelende|in ontwikkeling zijnd) (?:verhaal|nieuwsbericht)"),
+        ("administratief verlof", r"\badministratief verlof\b"),
+        ("KLIK HIER", r"\bKLIK HIER\b"),
     ],
     "fr": [
         # Spanish-source formulas: "mesa de seguridad", "autores materiales e intelectuales".
-        r"\btables? de sécurité\b",
-        r"\bauteurs matériels et intellectuels\b",
+        ("de sécurité", r"\btables? de sécurité\b"),
+        ("matériels et", r"\bauteurs matériels et intellectuels\b"),
         # "back in the win column" (AP sports copy).
-        r"\bdans la colonne des victoires\b",
+        ("colonne des", r"\bdans la colonne des victoires\b"),
     ],
 }
-# A literal that every pattern of the language needs (checked first, as substrings).
-_CALQUE_HINTS = {
-    "de": ("entwickelnde", "Verwaltungsurlaub", "KLICKEN", "Klicken Sie", "Schwestern in Blau", "Führer ",
-           "Sicherheitstisch", "intellektuelle"),
-    "nl": ("ontwikkel", "administratief verlof", "KLIK HIER"),
-    "fr": ("de sécurité", "matériels et", "colonne des"),
-}
-_CALQUE_RES = {lang: re.compile("|".join(patterns)) for lang, patterns in _CALQUES.items()}
+_CALQUE_RES = {lang: [(hint, re.compile(pattern)) for hint, pattern in pairs] for lang, pairs in _CALQUES.items()}
 
 
 @register
@@ -185,7 +184,9 @@ class NewsroomCalque(Rule):
         "US agency copy ends with \"This is a developing story\", puts officers \"on administrative leave\" and "
         "advertises its app; German and Dutch newsrooms have their own formulas (\"Der Artikel wird aktualisiert\", "
         "\"beurlaubt\"), so the word-for-word rendering marks a translated page. \"Leader X\" rendered as \"der "
-        "Führer X\" (newsrooms: \"Kremlchef\", \"Machthaber\"); Mexican state copy's \"mesa de seguridad\" (the "
+        "Führer X\" (newsrooms: \"Kremlchef\", \"Machthaber\"), a US Representative as \"der republikanische "
+        "Vertreter aus ...\" (newsrooms: \"Abgeordneter\"), an interim police chief as \"vorläufiger Polizeichef\" "
+        "(newsrooms: \"kommissarischer\"); Mexican state copy's \"mesa de seguridad\" (the "
         "security cabinet) and \"autores materiales e intelectuales\" rendered word by word in German and French."
     )
     example = "Dies ist eine sich entwickelnde Geschichte. -> 'Der Artikel wird laufend aktualisiert.'"
@@ -197,6 +198,8 @@ class NewsroomCalque(Rule):
         Example("Die Staaten forderten die Russen auf, den Führer Boris Petrow unter Druck zu setzen.",
                 "den Führer Boris Petrow"),
         Example("Der Gouverneur sagte, dass der Sicherheitstisch des Bundesstaates täglich tage.", "Sicherheitstisch"),
+        Example("Der republikanische Vertreter aus Florida ist ein Trump-Anhänger.", "Der republikanische Vertreter aus"),
+        Example("Das sagte der vorläufige Polizeichef von Austin am Abend.", "vorläufige Polizeichef"),
         Example("Le gouverneur a dit que la table de sécurité de l'État se réunit chaque jour.", "table de sécurité",
                 lang="fr"),
         Example("Les Nets sont revenus dans la colonne des victoires après une défaite.", "dans la colonne des victoires",
@@ -207,18 +210,21 @@ class NewsroomCalque(Rule):
         Example("Het verhaal ontwikkelt zich nog, de agenten zijn met verlof gestuurd.", lang="nl"),
         Example("Der Kremlchef Wladimir Putin und der Führer der Opposition trafen sich; Hamas-Führer sprachen."),
         Example("Das Buch handelt vom Führer Adolf Hitler und den Jahren bis 1945."),
+        Example("Der republikanische Abgeordnete aus Florida traf Vertreter der Demokraten aus Texas."),
+        Example("Die kommissarische Polizeichefin nannte das vorläufige Ergebnis der Ermittlungen."),
         Example("Le gouverneur a réuni le cabinet de sécurité de l'État et la table ronde des maires.", lang="fr"),
     ]
 
     def check(self, ctx: Context):
         text = ctx.article.text
-        if not any(hint in text for hint in _CALQUE_HINTS[ctx.lang]):
-            return  # substring tests first: far cheaper than the alternation, and most pages have none
-        for m in _CALQUE_RES[ctx.lang].finditer(text):
-            yield self.finding(
-                ctx, m.start(), m.end(),
-                f"'{m.group()}' renders an English newsroom formula word by word", 0.85,
-            )
+        for hint, pattern in _CALQUE_RES[ctx.lang]:
+            if hint not in text:
+                continue  # substring test first: far cheaper than the pattern, and most pages have none
+            for m in pattern.finditer(text):
+                yield self.finding(
+                    ctx, m.start(), m.end(),
+                    f"'{m.group()}' renders a source newsroom formula word by word", 0.85,
+                )
 
 
 # Lines an engine or a language model wrote about its own output, left in the page.
