@@ -301,48 +301,61 @@ class TranslatedOutletName(Rule):
             yield self.finding(ctx, m.start(), m.end(), f"'{m.group()}': a US outlet's name translated as words", 0.8)
 
 
-# Crypto copy in Dutch: "exchange" (a trading platform) rendered as "uitwisseling" (an interchange). Dutch crypto
-# newsrooms write "exchange", "beurs", "handelsplatform"; "uitwisseling van gegevens" (of something) is Dutch.
+# Crypto copy in Dutch: "exchange" (a trading platform) rendered as "uitwisseling" (an interchange), "on-chain
+# analysis" as "Kettinganalyse", the "Wallet" category as "Portemonnee" on a line of its own. Dutch crypto newsrooms
+# write "exchange", "beurs", "on-chain analyse", "wallet"; "uitwisseling van gegevens" (of something) is Dutch.
 _CRYPTO_RE = re.compile(r"\b(?:[Bb]itcoin|BTC|[Cc]rypto|Binance|Coinbase|[Ee]thereum|stablecoin)")
-_EXCHANGE_NL_RE = re.compile(r"\b(?:[Cc]rypto(?:currency)?-?)?[Uu]itwisseling(?:en)?\b(?! (?:van|tussen)\b)")
+_CRYPTO_NL_RE = re.compile(
+    r"\b(?:[Cc]rypto(?:currency)?-?)?[Uu]itwisseling(?:en)?\b(?! (?:van|tussen)\b)"
+    r"|\b[Kk]etting-?analyse\b|\b[Kk]etenanalyse\b"
+    r"|^Portemonnees?$",
+    re.M,
+)
+_CRYPTO_NL_HINTS = ("itwisseling", "etting", "etenanalyse", "Portemonnee")
 
 
 @register
-class CryptoExchangeFalseFriend(Rule):
+class CryptoTermFalseFriend(Rule):
     code = "MT419"
-    name = "crypto-exchange-false-friend"
+    name = "crypto-term-false-friend"
     category = "mistranslation"
     severity = "warning"
     languages = frozenset({"nl"})
     summary = (
-        "A crypto exchange rendered in Dutch as \"uitwisseling\" (\"'s werelds grootste cryptocurrency-uitwisseling\", "
-        "\"De uitwisseling werd aangeklaagd\")."
+        "A crypto term rendered in Dutch by its everyday sense: an exchange as \"uitwisseling\" (\"De uitwisseling "
+        "werd aangeklaagd\"), on-chain analysis as \"Kettinganalyse\", the Wallet category as \"Portemonnee\"."
     )
     why = (
-        "\"Exchange\" is a trading platform in crypto copy; an engine picks the general sense, an interchange. Dutch "
-        "crypto newsrooms write \"exchange\", \"beurs\" or \"handelsplatform\"; an \"uitwisseling\" is always of "
-        "something (\"uitwisseling van gegevens\") and is skipped then."
+        "\"Exchange\" is a trading platform in crypto copy, \"on-chain\" a property of the blockchain, \"Wallet\" a "
+        "site section; an engine picks the everyday sense. Dutch crypto newsrooms write \"exchange\", \"beurs\", "
+        "\"on-chain analyse\", \"wallet\"; an \"uitwisseling\" is always of something (\"uitwisseling van gegevens\") "
+        "and is skipped then. Only in articles about crypto."
     )
     example = "De uitwisseling werd maandag aangeklaagd -> 'De exchange werd maandag aangeklaagd'"
-    false_positives = "An exchange of something in a crypto article written without \"van\" (\"na de uitwisseling bleek ...\")."
+    false_positives = (
+        "An exchange of something in a crypto article written without \"van\" (\"na de uitwisseling bleek ...\"); "
+        "a page about purses that mentions bitcoin."
+    )
     positive = [
         Example("Binance is 's werelds grootste cryptocurrency-uitwisseling. De uitwisseling werd maandag aangeklaagd.",
                 "cryptocurrency-uitwisseling", lang="nl"),
         Example("Bitcoin daalde nadat de uitwisseling haar opnames stopte.", "uitwisseling", lang="nl"),
+        Example("Portemonnee\n\nKettinganalyse van Bitcoin: houders op hun hoede.", "Kettinganalyse", lang="nl"),
     ]
     negative = [
         Example("Bitcoin daalde; de exchange Binance stopte de opnames na een uitwisseling van gegevens.", lang="nl"),
         Example("De uitwisseling werd maandag afgerond, zeiden de ministers.", lang="nl"),
+        Example("Bitcoin bewaar je in een wallet, niet in je portemonnee; de on-chain analyse toont dat.", lang="nl"),
     ]
 
     def check(self, ctx: Context):
         text = ctx.article.text
-        if "itwisseling" not in text or not _CRYPTO_RE.search(text):
+        if not any(h in text for h in _CRYPTO_NL_HINTS) or not _CRYPTO_RE.search(text):
             return
         seen: set[str] = set()
-        for m in _EXCHANGE_NL_RE.finditer(text):
+        for m in _CRYPTO_NL_RE.finditer(text):
             if m.group().lower() in seen:
                 continue
             seen.add(m.group().lower())
-            yield self.finding(ctx, m.start(), m.end(), f"'{m.group()}' in a crypto article is 'exchange' (a trading "
-                               "platform) rendered as an interchange", 0.8)
+            yield self.finding(ctx, m.start(), m.end(), f"'{m.group()}' in a crypto article: a crypto term rendered "
+                               "by its everyday sense", 0.8)
