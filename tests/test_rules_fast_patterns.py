@@ -40,3 +40,24 @@ def test_glued_opening_quote_pattern_equals_plain_form():
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         assert [m.span() for m in _GLUED_OPEN_RE.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_credit_patterns_equal_their_word_boundary_forms(seeds_dir):
+    # furniture's credit patterns put each opener first and its boundary behind it (w(?<!\ww)) instead of \b(?:...)
+    from mtcheck.rules import furniture
+
+    agency = furniture._AGENCY
+    plain = {
+        2: rf"\b(?:{furniture._CREDIT_OPENERS})\s*:\s*[^\n:]{{0,100}}?[/|]\s*{agency}",
+        4: rf"\b(?:Foto|Beeld)\s+{agency}(?:\s*/\s*[\w.'’ -]{{1,40}})?",
+    }
+    rng = random.Random(9)
+    pieces = ["Foto", "Fotos", "Bild", "Bilder", "Beeld", "Quelle", "x", "_", "5", "é", "Ä", ":", " : ", "/", "|",
+              " dpa", " AP", " Reuters", "picture alliance", "\n", " ", "Foto ANP", "Bildnachweis: x / dpa", "."]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 20))) for _ in range(5000)]
+    for i, form in plain.items():
+        fast, slow = furniture._CREDIT_RES[i], re.compile(form)
+        assert fast.pattern != slow.pattern
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)], text

@@ -26,8 +26,13 @@ class _Model:
     def __init__(self):
         import numpy as np
         ident = self.ident = _identifier()
-        self.nextmove = np.asarray(ident.tk_nextmove, dtype=np.intp)
-        self.states = len(self.nextmove) // 256
+        self.states = len(ident.tk_nextmove) // 256
+        # The transition table in the smallest integer type that holds a state (int16: 4.7 MB instead of 19 MB
+        # of intp). Its look-ups are random; between two articles the rules and the detector evict it from the
+        # CPU caches, and a quarter of the bytes means fewer misses (a third faster then). The states read from
+        # it are widened to intp before they index anything.
+        small = np.int16 if self.states <= np.iinfo(np.int16).max else np.int32
+        self.nextmove = np.asarray(ident.tk_nextmove, dtype=small)
         self.depth = _automaton_depth(self.nextmove.reshape(self.states, 256))
         # The features each state emits, as (state, feature) pairs for one weighted bincount.
         pairs = [(state, feature) for state, features in ident.tk_output.items() for feature in features]

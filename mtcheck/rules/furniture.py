@@ -29,6 +29,15 @@ _CREDIT_OPENERS = (
     r"Beeld|Afbeelding|Bron|Illustratie|Grafik|Video|Titelbild|Symbolbild|Symbolfoto|Archivbild|Archivfoto"
 )
 
+
+def _word_alternatives(words: str) -> str:
+    r"""``\b(?:w1|w2|...)`` written so that ``re`` can skip through the text: each word first, then its own
+    fixed-width look-behind for the boundary (``w(?<!\ww)``: no word character before it). A pattern that
+    starts with ``\b`` is tried at every position; one that starts with literal alternatives only where one of
+    their first letters stands (about four times faster here). Every word must start with a word character."""
+    return "(?:" + "|".join(f"{w}(?<!\\w{w})" for w in words.split("|")) + ")"
+
+
 _CREDIT_RES = [
     # "(Bildnachweis: picture alliance / dpa)", "(Foto: ANP)": a bracketed credit.
     re.compile(rf"\((?:{_CREDIT_OPENERS})\s*:[^()\n]{{1,160}}\)"),
@@ -36,11 +45,11 @@ _CREDIT_RES = [
     # or a closing bracket, at most 160 characters.
     re.compile(r"©[^\n©()]{1,160}?(?=\s*(?:\)|\n|$)|\.\s+[A-ZÄÖÜ])"),
     # "Foto: Kay Nietfeld / dpa", "Bild: imago images/Xinhua" anywhere in a line: opener, colon, an agency after a slash.
-    re.compile(rf"\b(?:{_CREDIT_OPENERS})\s*:\s*[^\n:]{{0,100}}?[/|]\s*{_AGENCY}"),
+    re.compile(rf"{_word_alternatives(_CREDIT_OPENERS)}\s*:\s*[^\n:]{{0,100}}?[/|]\s*{_AGENCY}"),
     # An agency signature in brackets or at a paragraph's end: "AMSTERDAM (ANP) -", "... (dpa)", "(Belga)".
     re.compile(rf"\(\s*(?:[\w.'’ -]{{1,40}}/\s*)?{_AGENCY}(?:\s*/\s*[\w.'’ -]{{1,40}})?\s*\)"),
     # "Foto ANP / Remko de Waal", "Foto Belga": a Dutch credit without a colon.
-    re.compile(rf"\b(?:Foto|Beeld)\s+{_AGENCY}(?:\s*/\s*[\w.'’ -]{{1,40}})?"),
+    re.compile(rf"{_word_alternatives('Foto|Beeld')}\s+{_AGENCY}(?:\s*/\s*[\w.'’ -]{{1,40}})?"),
 ]
 
 # Embedded posts: a paragraph with one of these is the quoted post (tweet, Instagram, TikTok).
