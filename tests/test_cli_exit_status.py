@@ -17,14 +17,14 @@ def test_folder_without_articles_exits_2(tmp_path, capsys):
 
 
 def test_a_failure_on_one_article_is_its_error_and_the_rest_is_scanned(tmp_path, capsys, monkeypatch):
-    real = scan_module.analyse
+    real = scan_module._prepare  # the first step of every article's analysis (analyse, analyse_batch)
 
     def broken_on_000(article, *args, **kwargs):
         if article.path.endswith("000_a35475a38765537f.txt"):
             raise RuntimeError("boom")
         return real(article, *args, **kwargs)
 
-    monkeypatch.setattr(scan_module, "analyse", broken_on_000)
+    monkeypatch.setattr(scan_module, "_prepare", broken_on_000)
     code = main(["scan", str(SEEDS), "--no-html", "--models", "off", "--out", str(tmp_path), "--format", "jsonl"])
     out, err = capsys.readouterr()
     assert code == 2  # an unreadable input: never 1, the MT verdict

@@ -290,7 +290,7 @@ def test_a_crash_mid_scan_leaves_the_previous_report_intact(tmp_path, monkeypatc
     assert code == 0
     before = (out / "findings.jsonl").read_bytes()
 
-    real = mtcheck.pipeline.scan.analyse
+    real = mtcheck.pipeline.scan._prepare  # the first step of every article's analysis (analyse, analyse_batch)
     calls = []
 
     def crash_on_second(article, *args, **kwargs):
@@ -299,7 +299,7 @@ def test_a_crash_mid_scan_leaves_the_previous_report_intact(tmp_path, monkeypatc
             raise KeyboardInterrupt  # an interrupted scan (a failing article is only that article's error)
         return real(article, *args, **kwargs)
 
-    monkeypatch.setattr(mtcheck.pipeline.scan, "analyse", crash_on_second)
+    monkeypatch.setattr(mtcheck.pipeline.scan, "_prepare", crash_on_second)
     (inputs / "d.txt").write_text(GERMAN, encoding="utf-8")  # a different input set
     # main() reports the interruption (exit 130, never 1, the MT verdict) and writes nothing.
     assert main(["scan", str(inputs), "--no-html", "--quiet", "--out", str(out)]) == 130

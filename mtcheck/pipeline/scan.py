@@ -124,6 +124,23 @@ def _analyse_whole(article: Article, rules: list[Rule], index: EntityIndex, forc
                    style: bool = False, detect: bool = True) -> ArticleResult:
     """Run the rules and the detector on one article and judge it (``style``: add the MT950 findings;
     ``detect=False``: no detector, as for a language without one)."""
+    return _finish(_prepare(article, rules, index, forced_lang), style, detect)
+
+
+@dataclass
+class _Prepared:
+    """An article after its rules, before the detector (``analyse_batch`` runs the detector on several at once)."""
+
+    article: Article
+    seen: Article            # what the rules and the detector read (English paragraphs of a mixed page blanked)
+    doc: object              # segment(article.text)
+    ctx_doc: object          # segment(seen.text)
+    findings: list[Finding]
+    active: list[Rule]
+
+
+def _prepare(article: Article, rules: list[Rule], index: EntityIndex, forced_lang: str | None = None) -> _Prepared:
+    """Language, segments and rule findings of one article (the first half of ``_analyse_whole``)."""
     if forced_lang:
         article.lang, article.lang_confidence = forced_lang, 1.0
     elif article.lang is None:
@@ -151,8 +168,14 @@ def _analyse_whole(article: Article, rules: list[Rule], index: EntityIndex, forc
     if english:
         for f in findings:
             f.text = article.text[f.start : f.end]
+    return _Prepared(article, seen, doc, ctx_doc, findings, active)
+
+
+def _finish(prepared: _Prepared, style: bool = False, detect: bool = True) -> ArticleResult:
+    """The detector's scores and the verdict of one prepared article (the second half of ``_analyse_whole``)."""
+    article, doc, findings, active = prepared.article, prepared.doc, prepared.findings, prepared.active
     # The detector reads what the rules read: English paragraphs of a mixed page are blanked (offsets kept).
-    detected = assess(seen, ctx_doc, detect)
+    detected = assess(prepared.seen, prepared.ctx_doc, detect)
     if style and detected.top:
         findings = sorted(findings + style_findings(article, detected), key=lambda f: (f.start, f.end, f.rule))
     rules_score = rule_score(findings, doc.word_count)
@@ -201,8 +224,8 @@ def _init_worker(rules: list[Rule], index: EntityIndex, lang: str | None, style:
     _worker.update(rules=rules, index=index, lang=lang, style=style)
 
 
-def _analyse_in_worker(article: Article) -> ArticleResult | ScanError:
-    return analyse_or_error(article, _worker["rules"], _worker["index"], _worker["lang"], _worker["style"])
+def _analyse_in_worker(articles: list[Article]) -> list[ArticleResult | ScanError]:
+    return list(analyse_batch(articles, _worker["rules"], _worker["index"], _worker["lang"], _worker["style"]))
 
 
 def analyse_or_error(article: Article, rules: list[Rule], index: EntityIndex, forced_lang: str | None,
@@ -212,9 +235,61 @@ def analyse_or_error(article: Article, rules: list[Rule], index: EntityIndex, fo
     try:
         return analyse(article, rules, index, forced_lang, style)
     except Exception as exc:
-        where = f" (record {article.id})" if article.id is not None else ""
-        return ScanError(article.path, f"internal error while analysing{where}: {type(exc).__name__}: {exc} "
-                                       "(please report it)", line=article.meta.get("line"))
+        return _internal_error(article, exc)
+
+
+def _internal_error(article: Article, exc: Exception) -> ScanError:
+    where = f" (record {article.id})" if article.id is not None else ""
+    return ScanError(article.path, f"internal error while analysing{where}: {type(exc).__name__}: {exc} "
+                                   "(please report it)", line=article.meta.get("line"))
+
+
+# analyse_batch holds at most this many characters of prepared articles (segments, words, findings) before it
+# runs their detector: memory stays bounded, and a batch of news articles is still dozens of them.
+BATCH_CHARS = 300_000
+
+
+def analyse_batch(items: list, rules: list[Rule], index: EntityIndex, forced_lang: str | None,
+                  style: bool = False) -> Iterator[ArticleResult | ScanError]:
+    """``analyse_or_error`` for each article of ``items`` (ScanErrors pass through), in order, with the same
+    results, stage by stage instead of article by article: the language of every article first, then the
+    rules of each, then the detector of each. Each stage's tables (the language model's automaton and
+    weights, the detector's weights) then stay in the CPU caches from one article to the next instead of
+    being evicted by the rules in between: about 15 % less CPU time for a scan of news articles."""
+    if not forced_lang:
+        for item in items:
+            if isinstance(item, Article) and item.lang is None:
+                try:
+                    item.lang, item.lang_confidence = identify(item.text)
+                except Exception:  # noqa: BLE001 - analysed below, where the error is reported as the article's
+                    pass
+    pending: list = []                 # _Prepared, ScanError or ArticleResult, in input order
+    held = 0
+    for item in items:
+        if isinstance(item, ScanError):
+            pending.append(item)
+        elif len(item.text) > CHUNK_CHARS:   # analysed in parts, on its own
+            pending.append(analyse_or_error(item, rules, index, forced_lang, style))
+        else:
+            try:
+                pending.append(_prepare(item, rules, index, forced_lang))
+                held += len(item.text)
+            except Exception as exc:
+                pending.append(_internal_error(item, exc))
+        if held >= BATCH_CHARS:
+            yield from _finish_all(pending, style)
+            pending, held = [], 0
+    yield from _finish_all(pending, style)
+
+
+def _finish_all(pending: list, style: bool) -> Iterator[ArticleResult | ScanError]:
+    for item in pending:
+        if isinstance(item, _Prepared):
+            try:
+                item = _finish(item, style)
+            except Exception as exc:
+                item = _internal_error(item.article, exc)
+        yield item
 
 
 def scan(
@@ -247,8 +322,7 @@ def scan(
         gc.freeze()
         try:
             for batch in items:
-                for item in batch:
-                    yield item if isinstance(item, ScanError) else analyse_or_error(item, rules, index, options.lang, style)
+                yield from analyse_batch(batch, rules, index, options.lang, style)
         finally:
             gc.unfreeze()
         return
@@ -274,7 +348,9 @@ def scan(
         pending = None
         for batch in items:
             articles = [a for a in batch if isinstance(a, Article)]
-            job = pool.map_async(_analyse_in_worker, articles, chunksize=4)
+            # a few articles per task, analysed stage by stage there too (analyse_batch)
+            chunks = [articles[i : i + WORKER_CHUNK] for i in range(0, len(articles), WORKER_CHUNK)]
+            job = pool.map_async(_analyse_in_worker, chunks, chunksize=1)
             if pending is not None:
                 yield from _merge(*pending)
             pending = (batch, job)
@@ -307,13 +383,15 @@ def _warm_up(articles: list[Article], forced_lang: str | None) -> None:
 
 def _merge(batch: list, job) -> Iterator[ArticleResult | ScanError]:
     """A batch's items in input order: errors as they are, articles replaced by their results."""
-    analysed = iter(job.get())
+    analysed = itertools.chain.from_iterable(job.get())
     for item in batch:
         yield item if isinstance(item, ScanError) else next(analysed)
 
 
 # Articles handed to the workers at a time: enough to keep them busy, few enough to keep memory flat.
 BATCH = 64
+# Articles per worker task (analysed stage by stage; 64 / 8 = 8 tasks per batch keeps two to four workers busy).
+WORKER_CHUNK = 8
 
 
 def _batches(items, size):
