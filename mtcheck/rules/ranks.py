@@ -28,7 +28,7 @@ _PARLIAMENT = {
 }
 _MILITARY = {
     "de": r"Armee|Militär|Bundeswehr|Soldat|Marine|Streitkräfte|Luftwaffe|Kaserne|Heer\b|Truppen|Offiziersrang",
-    "nl": r"leger|Leger|militair|Defensie|soldaat|soldaten|marine|Marine|luchtmacht|kazerne",
+    "nl": r"leger|Leger|militair|Defensie|soldaat|soldaten|marine|Marine|luchtmacht|kazerne|[Mm]arechaussee|KMar",
 }
 _SHERIFF = {"de": r"Sheriff", "nl": r"[Ss]heriff", "fr": r"shérif|Shérif|sheriff", "es": r"alguacil|sheriff|Sheriff",
             "it": r"sceriffo|sheriff|Sheriff"}
@@ -44,7 +44,7 @@ _FALSE_FRIENDS = [
            r"\bStellvertreter[ns]?\b(?! (?:des|der|von|vom) (?!\w*[Ss]heriff)\w)", "deputy", "sheriff", None),
     ("de", r"\bOffizier(?:e|en|s)?\b", "officer", "police", "military"),
     ("nl", r"\bafgevaardigden?\b(?<!Huis van [Aa]fgevaardigden)", "deputy", "sheriff", "parliament"),
-    ("nl", r"\bofficier(?:en|s)?\b(?! van (?:justitie|dienst))", "officer", "police", "military"),
+    ("nl", r"\bofficier(?:en|s)?\b(?! van (?:justitie|dienst|gerechtelijke|bestuurlijke))", "officer", "police", "military"),
     ("fr", r"\bdéputée?s?\b", "deputy", "sheriff", "parliament"),
     ("es", r"\bdiputad[oa]s?\b", "deputy", "sheriff", "parliament"),
     ("it", r"\bdeputat[oi]\b", "deputy", "sheriff", "parliament"),
@@ -80,7 +80,8 @@ class USRankFalseFriend(Rule):
         "German, Dutch, French and Spanish newsrooms write \"Hilfssheriff\"/\"Deputy\", \"hulpsheriff\", \"adjoint "
         "du shérif\", \"ayudante del alguacil\", and \"Polizist\"/\"Beamter\", \"agent\". List per language: de "
         "Abgeordnete(r/n), Stellvertreter (unless it stands for someone named in a genitive other than the sheriff), "
-        "Offizier(e); nl afgevaardigde(n), officier(en) (not \"officier van justitie\"); fr député(e)(s); es "
+        "Offizier(e); nl afgevaardigde(n), officier(en) (not \"officier van justitie\", \"van dienst\", \"van gerechtelijke "
+        "politie\"; not with the marechaussee); fr député(e)(s); es "
         "diputado(s); it deputato/i."
     )
     example = "nachdem der Stellvertreter eines Sheriffs erschossen worden war -> 'ein Hilfssheriff'"
@@ -104,6 +105,8 @@ class USRankFalseFriend(Rule):
         Example("Der Sheriff und sein Stellvertreter, der Hilfssheriff Mike Lee, waren vor Ort. Der Stellvertreter "
                 "des Bürgermeisters sprach."),
         Example("De officier van justitie eist tien jaar; de politie arresteerde de verdachte.", lang="nl"),
+        Example("Een officier van gerechtelijke politie verhoorde de verdachte; een officier van de marechaussee "
+                "hielp de politie.", lang="nl"),
         Example("Der Offizier der Bundeswehr wurde von der Polizei befragt."),
         Example("Le député du parti a rencontré le shérif du comté.", lang="fr"),
     ]
