@@ -150,7 +150,9 @@ _CALQUES = {
         ("vorläufige", r"\bvorläufige[rn]? (?:Polizeichef|Polizeichefin|Sheriff)\b"),
         # Spanish-source formulas (Mexican state copy): "mesa de seguridad", "autores materiales e intelectuales".
         ("Sicherheitstisch", r"\bSicherheitstisch(?:es|s|e|en)?\b"),
-        ("intellektuelle", r"\bmateriellen? und intellektuellen? (?:Autoren|Urheber|Täter)\b"),
+        # "Autoren" for perpetrators is the tell: German writes "Täter" and "Hintermänner" ("intellektuelle
+        # Urheber" is German too).
+        ("intellektuelle", r"\bmateriellen? und intellektuellen? Autoren\b"),
     ],
     "nl": [
         ("ontwikkel", r"\b(?:Dit|Dat) is een (?:zich ontwikkelend|zich ontwikkelende|in ontwikkeling zijnd) (?:verhaal|nieuwsbericht)"),
@@ -158,9 +160,9 @@ _CALQUES = {
         ("KLIK HIER", r"\bKLIK HIER\b"),
     ],
     "fr": [
-        # Spanish-source formulas: "mesa de seguridad", "autores materiales e intelectuales".
+        # Spanish-source formula "mesa de seguridad" ("auteurs matériels et intellectuels" is left out: "auteurs" is
+        # the French word for perpetrators, and French agency copy on Latin America uses the pair).
         ("de sécurité", r"\btables? de sécurité\b"),
-        ("matériels et", r"\bauteurs matériels et intellectuels\b"),
         # "back in the win column" (AP sports copy).
         ("colonne des", r"\bdans la colonne des victoires\b"),
     ],
@@ -187,7 +189,8 @@ class NewsroomCalque(Rule):
         "Führer X\" (newsrooms: \"Kremlchef\", \"Machthaber\"), a US Representative as \"der republikanische "
         "Vertreter aus ...\" (newsrooms: \"Abgeordneter\"), an interim police chief as \"vorläufiger Polizeichef\" "
         "(newsrooms: \"kommissarischer\"); Mexican state copy's \"mesa de seguridad\" (the "
-        "security cabinet) and \"autores materiales e intelectuales\" rendered word by word in German and French."
+        "security cabinet) rendered word by word in German and French, and its \"autores materiales e intelectuales\" "
+        "as German \"materielle und intellektuelle Autoren\"."
     )
     example = "Dies ist eine sich entwickelnde Geschichte. -> 'Der Artikel wird laufend aktualisiert.'"
     false_positives = "An article about translation that quotes such a rendering."
