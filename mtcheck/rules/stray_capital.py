@@ -111,7 +111,8 @@ class StrayFunctionWordCapital(Rule):
         "\"Haus Der Kunst\" in title case); English-style title-case headlines. English titles (a neighbour that is "
         "an English word: \"Frankly In Love\"), place names (\"Den Haag\") and an article before a capitalised word "
         "(\"die Partei Die Grünen\", \"wie Die Zeit berichtet\": names of parties and papers) are skipped. Capitals after a colon, a quote, a "
-        "bracket or a dash are never flagged; formal \"Sie/Ihr\" is not on the list."
+        "bracket or a dash, and after an @handle or #tag (a post's first words), are never flagged; formal \"Sie/Ihr\" "
+        "is not on the list."
     )
     positive = [
         Example("Kreml-Beamte Musk lobte Für seine damalige Meinung wurde Musk kritisiert.", "Für"),
@@ -133,6 +134,7 @@ class StrayFunctionWordCapital(Rule):
         Example("Ukraine-Krieg Für die Soldaten an der Front wird es eng\n\nNahost Bei Angriffen starben viele\n\nText."),
         Example("Die Polizei sperrte am Abend die Straßen in der In"),
         Example("Die Regierung plant neue Regeln im Zu.."),
+        Example("@stadtwerke @polizei Ich habe das schon gestern gemeldet. #Stromausfall Es ist immer noch dunkel."),
     ]
 
     def check(self, ctx: Context):
@@ -163,6 +165,8 @@ class StrayFunctionWordCapital(Rule):
                     continue
                 if prev.text.isdigit():
                     continue
+                if text[prev.start - 1 : prev.start] in ("@", "#"):
+                    continue  # a post opening on @handles or after a #tag: "@stadtwerke Ich habe ..." starts a sentence
                 if prev.text.isupper() and prev.start == sentence.start:
                     continue  # a dateline: "BERLIN Für die Regierung ..."
                 if j <= KICKER_MAX_WORDS and _kicker(text, words, j, sentence, ctx.doc):
