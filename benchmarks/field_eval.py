@@ -9,8 +9,10 @@ artifacts seen when it was read). This script scans a local folder of those text
 - human pages not clean (target <= 1 in 30),
 - false flags on human pages: evidence findings per 1,000 words (target <= 0.5),
 
-then, with ``--pages``, each page's verdict and evidence, and with ``--rules``, the evidence
-findings per rule and label (what fires on human pages is a false flag).
+then, with ``--pages``, each page's verdict and evidence, with ``--rules``, the evidence
+findings per rule and label (what fires on human pages is a false flag), and with ``--by-language``
+the same figures per language plus, where a learned detector ran, its ``mt_probability`` on the
+pages: AUROC MT vs human and the quartiles of each label (how far the detector alone could go).
 
     .venv/bin/python benchmarks/field_eval.py --texts /work/field/texts --split dev
     .venv/bin/python benchmarks/field_eval.py --texts /work/field/texts --split dev --preview --pages
@@ -94,6 +96,28 @@ def figures(rows: list[dict], results: dict[str, ArticleResult]) -> dict:
     }
 
 
+def by_language(split: str, rows: list[dict], results: dict[str, ArticleResult]) -> list[str]:
+    """Per language: caught MT pages, human pages not clean, and the detector's separation where it ran."""
+    import numpy as np
+
+    from mtcheck.detector.evaluation import auroc
+
+    out = []
+    for lang in sorted({r["lang"] for r in rows}):
+        mine = [r for r in rows if r["lang"] == lang and r["id"] in results]
+        f = figures(mine, results)
+        text = (f"{split} {lang}: MT suspect+ {f['mt_suspect_or_worse']}/{f['mt_pages']}, "
+                f"human not clean {f['human_not_clean']}/{f['human_pages']}")
+        probs = {label: np.array([results[r["id"]].mt_probability for r in mine if r["label"] == label
+                                  and results[r["id"]].mt_probability is not None]) for label in ("mt", "human")}
+        if probs["mt"].size and probs["human"].size:
+            quart = lambda v: "/".join(f"{q:.2f}" for q in np.quantile(v, [0.25, 0.5, 0.75]))  # noqa: E731
+            text += (f"; detector AUROC {auroc(probs['mt'], probs['human']):.3f}, mt_probability quartiles "
+                     f"MT {quart(probs['mt'])}, human {quart(probs['human'])} (max {probs['human'].max():.2f})")
+        out.append(text)
+    return out
+
+
 def line(name: str, f: dict) -> str:
     ok = lambda good: "ok" if good else "MISS"  # noqa: E731
     return (
@@ -116,6 +140,7 @@ def main(argv=None) -> int:
     parser.add_argument("--ignore", action="append")
     parser.add_argument("--pages", action="store_true", help="each page's verdict and evidence")
     parser.add_argument("--rules", action="store_true", help="evidence findings per rule and label")
+    parser.add_argument("--by-language", action="store_true", help="figures per language, with the detector's AUROC")
     parser.add_argument("--json", action="store_true", help="the figures as JSON")
     args = parser.parse_args(argv)
     if not args.texts.is_dir():
@@ -154,6 +179,8 @@ def main(argv=None) -> int:
                         by_rule[f.rule][r["label"]] += 1
             for code in sorted(by_rule):
                 print(f"{split} {code}: mt {by_rule[code]['mt']}, human {by_rule[code]['human']}")
+        if args.by_language:
+            print("\n".join(by_language(split, split_rows, results)))
     if len(splits) > 1:
         report["all"] = figures(all_rows, all_results)
     if args.json:
