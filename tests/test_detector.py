@@ -52,15 +52,32 @@ def test_normalise_quotes_dashes_digits():
 
 def test_hash_is_pinned():
     """The documented hash gives these columns on every platform; changing it invalidates the artefact."""
-    g = grams(normalise("Es ist, die"), FeatureParams())
+    g = grams(normalise("Es ist, die"), FeatureParams(char_ngrams=(3, 4)))
     assert g.word_cols.tolist()[:4] == PINNED_WORD_COLS
     assert g.char_cols.tolist()[:4] == PINNED_CHAR_COLS
     assert g.gram(int(g.word_cols[0])) == "Es"
     assert g.gram(int(g.char_cols[0])) == "⟨ Es⟩"
 
 
+def test_char_bigrams_come_first_and_leave_longer_orders_unchanged():
+    """Detector 2.1.0 adds character 2-grams (the default): they are hashed with their own seed and come
+    before the 3- and 4-grams, whose columns stay those of the pinned hash."""
+    text = normalise("Es ist, die")
+    g34 = grams(text, FeatureParams(char_ngrams=(3, 4)))
+    g24 = grams(text, FeatureParams())
+    assert FeatureParams().char_ngrams == (2, 4)
+    n2 = len(" " + text + " ") - 1
+    assert g24.char_cols.shape[0] == n2 + g34.char_cols.shape[0]
+    assert g24.char_cols[n2:].tolist() == g34.char_cols.tolist()
+    assert g24.word_cols.tolist() == g34.word_cols.tolist()
+    assert g24.char_cols.tolist()[:2] == PINNED_CHAR2_COLS
+    assert g24.gram(int(g24.char_cols[0])) == "⟨ E⟩"
+    assert g24.gram(int(g24.char_cols[1])) == "⟨Es⟩"
+
+
 PINNED_WORD_COLS = [102393, 32459, 242237, 215681]
 PINNED_CHAR_COLS = [313015, 346648, 296519, 522018]
+PINNED_CHAR2_COLS = [415512, 352257]
 
 
 # -- the shipped artefact ----------------------------------------------------------------------------------------

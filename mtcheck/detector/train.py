@@ -11,7 +11,7 @@ Steps (``train_detector``, the function a CLI command ``mtcheck detector train``
 2. split by ``group`` (``zlib.crc32(group) % 100 < val_percent`` is validation), so no source content is on
    both sides;
 3. idf from the training split (stored as float16; training uses the rounded values, as scoring does);
-4. logistic regression (liblinear, L2, ``C`` = 4) on hashed word 1-2 + char 3-5 n-grams, MT = 1, fitted on
+4. logistic regression (liblinear, L2, ``C`` = 4) on hashed word 1-2 + char 2-4 n-grams, MT = 1, fitted on
    rows of three lengths (``training_rows``): every training sentence alone, every training chunk, and windows
    of two or three consecutive chunks of one document and system; idf is counted over the training sentences.
    The weights are rounded to float32 and the model keeps the rounded weights, so the shipped scorer is the
@@ -40,7 +40,7 @@ from .evaluation import (calibration_table, figures, format_figures, in_validati
 from .features import FeatureParams, document_frequency, idf_from_df, matrix, normalise
 from .model import FORMAT_VERSION, Detector
 
-MODEL_VERSION = "2.0.0"
+MODEL_VERSION = "2.1.0"
 LICENCE = ("Trained on WMT 2021-2024 general/news task test sets, references and system outputs "
            "(wmt-conference/wmt21..wmt24-news-systems), released by the WMT organisers for research use; "
            "cite the WMT findings papers of 2021-2024. The weights are a statistical summary of that data.")
@@ -253,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="training rows: chunks, or sentences + chunks (+ multi-chunk documents)")
     ap.add_argument("--dim-bits", type=int, default=18, help="hashed columns per block = 2**bits")
     ap.add_argument("--news-weight", type=float, default=1.0, help="sample weight of news-domain rows")
-    ap.add_argument("--char-ngrams", default="3-4", help="character n-gram orders, e.g. 3-4 (default) or 3-5")
+    ap.add_argument("--char-ngrams", default="2-4", help="character n-gram orders, e.g. 2-4 (default) or 3-4")
     ap.add_argument("--val-percent", type=int, default=20)
     ap.add_argument("--sample", type=int, help="train on a deterministic sample of this many records")
     ap.add_argument("--dev", help="after writing, score this JSONL's documents with the artefact")
