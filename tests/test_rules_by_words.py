@@ -16,6 +16,10 @@ from mtcheck.rules import Context, select_rules
 from mtcheck.rules.repetition import CONJUNCTIONS, IDIOMS, MODIFIER_PREPOSITIONS
 from mtcheck.rules.stray_capital import (
     _ARTICLES,
+    _DETERMINERS,
+    _URL,
+    _glued_heading,
+    _opens_label,
     _TITLE_CASE_PRONE,
     FUNCTION_WORDS,
     NOUN_HOMOGRAPHS,
@@ -70,6 +74,10 @@ def _mt301_by_tokens(rule, ctx):
             if j + 1 == len(words) and _cut_off(text, token.end, sentence.end):
                 continue
             if j <= KICKER_MAX_WORDS and _kicker(text, words, j, sentence, ctx.doc):
+                continue
+            if (not participle and _glued_heading(text, words, j, sentence)) or prev.text.lower() in _DETERMINERS:
+                continue
+            if _URL.search(text[text.rfind(" ", 0, prev.end) + 1 : prev.end]) or _opens_label(text, token.end, sentence.end):
                 continue
             yield (token.start, token.end, prev.is_capitalised)
 

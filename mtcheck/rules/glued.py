@@ -23,6 +23,9 @@ US_STATES = frozenset(
 _LOWER_UPPER_RE = re.compile(r"\b([a-zäöüß]{3,}+)([A-ZÄÖÜ][a-zäöüß]++)\b")
 # What every match holds: a lower-case letter right before a capital (one article in ten has one).
 _LOWER_UPPER_SEAM_RE = re.compile(r"[a-zäöüß][A-ZÄÖÜ]")
+# After a match: a top-level domain ("derStandard.at", "dieZeit.de") or an address's "@"; a site's or mailbox's name
+# is spelled as its owner writes it, camel case included.
+_ADDRESS_AFTER_RE = re.compile(r"(?:\.[a-z]{2,6}\b|@)")
 # A capitalised name with a party letter and a state code glued on: "GrahamRSC". That is
 # r"\b([A-Z][a-z]+)([RDI])([A-Z]{2})\b" with the leading "\b" as a look-behind after the first letter
 # (the engine then skips ahead to capitals) and a possessive run: the same matches, faster (tested).
@@ -111,13 +114,16 @@ class LowerUpperGlue(Rule):
         "Brand names in camel case whose first part is a common word (\"myTaxi\", \"eBay\"); the rule needs a common "
         "word of three letters or more before the capital. For the name form: inflected nouns (\"Waffenteilen\") are "
         "skipped because only function words of three letters or more count as glue, the glued form must be no word "
-        "at all, and the name must stand alone elsewhere in the article."
+        "at all, and the name must stand alone elsewhere in the article. Camel case inside a web or mail address "
+        "(\"derStandard.at\", \"leser@dieZeitung.de\") is the site's own spelling and is skipped."
     )
     positive = [
         Example("wie NBC News berichtete zuvorMusk und SpaceX sagten, sie seien bereit.", "zuvorMusk"),
         Example("Im August gab Milner seine Staatsbürgerschaft ab. Der Investor Yuri Milnerdas enge Beziehungen "
                 "pflegt, lebt in Kalifornien.", "Milnerdas"),
         Example("Rutte sprak in Brussel. Volgens Ruttehet kabinet moet sneller beslissen.", "Ruttehet", lang="nl"),
+        # A full stop after the glued pair ends the sentence; it is no domain.
+        Example("Das sagte der Sprecher am Montag gegenüber Reuters zuvorMusk. Dann ging er.", "zuvorMusk"),
     ]
     negative = [
         Example("Das Unternehmen SpaceX und die Plattform YouTube sowie das iPhone sind bekannt."),
@@ -125,12 +131,15 @@ class LowerUpperGlue(Rule):
         Example("Der Terror traf die Stadt. Der Terrorist wurde gefasst. Ein Waffenteil fehlte, bei den Waffenteilen "
                 "gab es Lücken."),
         Example("Stadion verbot? Das Stadionverbot gilt, mit Stadionverboten droht der Verein."),
+        Example("Die Seite dieZeitung.de meldet mehr Besuche, Hinweise gehen an leser@dieZeitung.de und www.unserBlatt.at."),
     ]
 
     def check(self, ctx: Context):
         text = ctx.article.text
         for m in _LOWER_UPPER_RE.finditer(text) if _has_seam(ctx) else ():
             head, tail = m.groups()
+            if text[m.start() - 1 : m.start()] in ("@", ".", "/") or _ADDRESS_AFTER_RE.match(text, m.end()):
+                continue  # part of a web or mail address: "auf derStandard.at", "games@derStandard.at"
             if not _is_word(head, ctx.lang):
                 continue
             if not (_is_word(tail, ctx.lang, 2.5) or ctx.entities.corpus_freq.get(tail, 0) >= 2):

@@ -10,6 +10,7 @@ list below is precise where a noun test would not be.
 
 from __future__ import annotations
 
+import re
 from itertools import compress, count
 from operator import itemgetter
 
@@ -67,6 +68,50 @@ def _in_english_title(prev: str, nxt: str) -> bool:
 KICKER_MAX_WORDS = 3
 
 
+# A subheading glued into running text (the page's line breaks were lost: "... führen. Spanische Regelung Die
+# spanische Regel ...") is at most this many words: a noun phrase, capitalised words with at most prepositions,
+# articles and conjunctions between them ("Extralob für Draxler"), so no verb that could make it a clause.
+HEADING_MAX_WORDS = 5
+# A capitalised word right after one of these is a noun ("das Aus", "vor dem Aus", "zum Trotz", "das Für und Wider"):
+# German puts no article before a preposition or conjunction, so this is never a seam.
+_DETERMINERS = _ARTICLES | frozenset("vom zum zur beim im am ins ans aufs".split())
+# A web address or a post's picture link ("pic.twitter.com/lmceQ Bei den ..."): an embedded post ended there.
+_URL = re.compile(r"(?:://|^www\.|\w\.[a-z]{2,}/)")
+
+
+def _glued_heading(text: str, words, j: int, sentence) -> bool:
+    """``words[:j]`` is a short subheading glued after a full sentence on the same line, the page's line breaks
+    lost ("... führen. Spanische Regelung Die spanische Vorrangregel ..."): a sentence end before it on its line,
+    a clause of its own after it, and a verbless noun phrase: capitalised words or numbers, any lowercase word
+    between them a function word ("Extralob für Draxler"), and when there is one, a first word that is not
+    ("Das waren Strafen Es wurde" is a clause, and stays flagged)."""
+    if j > HEADING_MAX_WORDS or len(words) - j < 3:
+        return False
+    head = [w.text for w in words[:j]]
+    capital = [t[:1].isupper() or t[:1].isdigit() for t in head]
+    if not capital[0] or not capital[-1]:
+        return False
+    if not all(capital):
+        if head[0].lower() in FUNCTION_WORDS:
+            return False
+        if any(not cap and t not in FUNCTION_WORDS for t, cap in zip(head, capital)):
+            return False
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    before = text[line_start : sentence.start].rstrip()
+    return bool(before) and before[-1] in ".!?"
+
+
+def _opens_label(text: str, end: int, sentence_end: int) -> bool:
+    """The word opens a short label that ends in a colon ("Es fehlen: Müller, Huber", "Zu den Details: ..."): a
+    list or paragraph label whose line break was lost, not a fragment glued into a sentence."""
+    rest = text[end:sentence_end]
+    colon = rest.find(":")
+    if colon < 0:
+        return False
+    label = rest[:colon]
+    return len(label.split()) <= 2 and not any(c in label for c in ".,;!?()\"„“")
+
+
 def _cut_off(text: str, end: int, sentence_end: int) -> bool:
     """The word ends its sentence with nothing after it but an ellipsis or dots ("im Zu..", "der In"):
     text cut off mid-word by the page, not a seam between fragments."""
@@ -112,7 +157,12 @@ class StrayFunctionWordCapital(Rule):
         "an English word: \"Frankly In Love\"), place names (\"Den Haag\") and an article before a capitalised word "
         "(\"die Partei Die Grünen\", \"wie Die Zeit berichtet\": names of parties and papers) are skipped. Capitals after a colon, a quote, a "
         "bracket or a dash, and after an @handle or #tag (a post's first words), are never flagged; formal \"Sie/Ihr\" "
-        "is not on the list."
+        "is not on the list. Text whose line breaks were lost (10kGNAD, scraped pages) glues subheadings and labels "
+        "into the running text: a capital after a short all-capitalised subheading that follows a full stop on the "
+        "same line (\"... führen. Spanische Regelung Die spanische ...\"), one opening a label with a colon (\"Es "
+        "fehlen: ...\") or following a link, and a nominalised word after an article (\"das Aus\", \"zum Trotz\") "
+        "are skipped. Titles of shows and films without quotation marks (\"die Reportage Am Schauplatz\") are "
+        "still flagged."
     )
     positive = [
         Example("Kreml-Beamte Musk lobte Für seine damalige Meinung wurde Musk kritisiert.", "Für"),
@@ -120,6 +170,9 @@ class StrayFunctionWordCapital(Rule):
         Example("Das waren Strafen Es wurde 2019 unter Trump aufgehoben.", "Es"),
         Example("Der Verlust war zum Teil darauf zurückzuführen Zu Rohrabachers Kontakten.", "Zu"),
         Example("Erstellen von Berichten Veröffentlicht vom Wall Street Journal am Donnerstag.", "Veröffentlicht"),
+        # After a full stop on the same line, but a lowercase word makes it running text, not a glued subheading.
+        Example("Die Gespräche dauerten an. Das waren Strafen Es wurde 2019 unter Trump aufgehoben.", "Es"),
+        Example("Die Firma wuchs. Kunden bleiben treu Für die Zukunft plant sie neue Filialen in Graz.", "Für"),
     ]
     negative = [
         Example("Die Regierung kündigte für nächste Woche Gespräche an. Für Montag ist ein Treffen geplant."),
@@ -135,6 +188,11 @@ class StrayFunctionWordCapital(Rule):
         Example("Die Polizei sperrte am Abend die Straßen in der In"),
         Example("Die Regierung plant neue Regeln im Zu.."),
         Example("@stadtwerke @polizei Ich habe das schon gestern gemeldet. #Stromausfall Es ist immer noch dunkel."),
+        Example("Der Vertrag wurde am Montag unterzeichnet. Neue Regeln Für die Mieter gelten die Abgaben ab Juli."),
+        Example("Das Team gewann klar. Lob für den Trainer Nach dem Spiel sprach der Präsident von einem Signal."),
+        Example("Der Trainer stellte um. Tor: Huber – Maier, Berger, Lang Es fehlen: Gruber (verletzt), Wagner."),
+        Example("Für die Kette kam im Herbst das Aus, vor dem Aus hatte sie allen Warnungen zum Trotz expandiert."),
+        Example("Der Sender zeigte das Video. pic.example.com/x7Kd2 Bei der Polizei gingen viele Anrufe ein."),
     ]
 
     def check(self, ctx: Context):
@@ -171,6 +229,14 @@ class StrayFunctionWordCapital(Rule):
                     continue  # a dateline: "BERLIN Für die Regierung ..."
                 if j <= KICKER_MAX_WORDS and _kicker(text, words, j, sentence, ctx.doc):
                     continue  # a kicker glued to its headline by the scraper: "Nahost-Konflikt Die Armee meldet ..."
+                if not participle and _glued_heading(text, words, j, sentence):
+                    continue  # a subheading glued after a sentence: "... führen. Spanische Regelung Die spanische ..."
+                if prev.text.lower() in _DETERMINERS:
+                    continue  # a nominalised word: "das Aus", "vor dem Aus", "zum Trotz"
+                if _URL.search(text[text.rfind(" ", 0, prev.end) + 1 : prev.end]):
+                    continue  # after a link: an embedded post ended there ("pic.twitter.com/abc Bei den ...")
+                if _opens_label(text, token.end, sentence.end):
+                    continue  # a label whose line break was lost: "... Kienast Es fehlen: Murg, Novota"
                 nxt = token_after(text, words, j, sentence.end)
                 if lower in NOUN_HOMOGRAPHS and not (prev.is_capitalised and nxt and nxt.text in _ARTICLES):
                     continue

@@ -70,6 +70,7 @@ _SET_PHRASES = (
     "the day after", "business as usual", "law and order", "war on drugs", "war on terror", "last but not least",
     "out of the box", "state of the union", "rule of law", "checks and balances", "hit and run", "meet and greet",
     "trial and error", "rock and roll", "the winner takes it all", "the show must go on", "happy end",
+    "best of three", "best of five", "best of seven",
 )
 _INTRODUCER_REACH = 3  # words before the run
 
@@ -179,6 +180,7 @@ class EnglishFragment(Rule):
         Example("FILE PHOTO: Supporters attend a campaign rally in Pennsylvania, October 5, 2024."),
         # Set phrases, a phrase named as such.
         Example("Het bedrijf bouwt een state of the art fabriek; hij werd man of the match.", lang="nl"),
+        Example("Die Anlage ist state of  the art, die best of seven-Serie geht weiter und die Best-of-five-Runde auch."),
         Example("Der Berater sprach von a new golden age for the country, die Opposition lachte."),
     ]
 
@@ -326,10 +328,25 @@ def _introduced(texts: list[str], i: int) -> bool:
 
 
 def _set_phrase(text: str, start: int, end: int) -> bool:
-    """The run is part of an English set phrase used as it is ("state of the art", "man of the match")."""
-    window = text[max(0, start - 30) : end + 30].lower()
-    return any(p in window and _overlaps(window, p, start - max(0, start - 30), end - max(0, start - 30))
-               for p in _SET_PHRASES)
+    """The run is part of an English set phrase used as it is ("state of the art", "man of the match"), however
+    it is spaced ("state of  the art", "best of seven-Serie")."""
+    floor = max(0, start - 30)
+    window = text[floor : end + 30].lower()
+    if not any(c in window for c in "  \t\n-"):
+        return any(p in window and _overlaps(window, p, start - floor, end - floor) for p in _SET_PHRASES)
+    # Runs of spaces and hyphens become one space; the run's offsets are mapped into the squeezed window.
+    squeezed, at = [], []
+    for k, c in enumerate(window):
+        if c in "  \t\n-":
+            if squeezed and squeezed[-1] == " ":
+                continue
+            c = " "
+        squeezed.append(c)
+        at.append(k)
+    window = "".join(squeezed)
+    lo = next((n for n, k in enumerate(at) if k >= start - floor), len(at))
+    hi = next((n for n, k in enumerate(at) if k >= end - floor), len(at))
+    return any(p in window and _overlaps(window, p, lo, hi) for p in _SET_PHRASES)
 
 
 def _overlaps(window: str, phrase: str, start: int, end: int) -> bool:
