@@ -35,6 +35,10 @@ _FRONTED_RE = re.compile(
     rf"({FINITE_VERBS})\b"
 )
 
+# A finite verb inside the fronted phrase: "In den USA wird es sinken, die Frage ist ..." is a whole German clause
+# (verb second) and a comma splice after it, not an English fronted adverbial.
+_FINITE_RE = re.compile(rf"\b(?:{FINITE_VERBS})\b")
+
 # A sentence opening with a verbal noun and a preposition, then a name and a reporting verb in the
 # same clause, with no comma: "Sprechen in a Semaphore-Konferenz NASA-Administrator Bill Nelson sagte".
 _PARTICIPLE_OPENING_RE = re.compile(
@@ -58,7 +62,10 @@ class VerbAfterSubject(Rule):
     example = "Im September, Trump sagte, dass ... -> 'Im September sagte Trump, dass ...'"
     false_positives = (
         "An adverbial followed by an inserted clause that starts with a capitalised noun and a verb in "
-        "apposition (\"Am Montag, Tag der Wahl, ...\" is not flagged because no verb follows the noun)."
+        "apposition (\"Am Montag, Tag der Wahl, ...\" is not flagged because no verb follows the noun). Two main "
+        "clauses joined by a comma (\"In Wien war es heiß, der Körper hat ...\": the first already has its verb) "
+        "and a phrase inside a clause (\"soll noch Ende des Jahres erscheinen, Microsoft konnte\": a lowercase word "
+        "before it) are skipped."
     )
     positive = [
         Example("Vortrag im New York Economic Club Im September, Trump sagte, dass das Komitee tagt.", "Im September, Trump sagte"),
@@ -70,6 +77,9 @@ class VerbAfterSubject(Rule):
         Example("Am Montag, dem 5. Mai, sagte die Regierung etwas."),
         Example("Im September, als Trump sagte, er werde gewinnen, jubelten alle."),
         Example("In Berlin, Hauptstadt Deutschlands, gibt es viele Museen."),
+        Example("Im Ziel war es sehr heiß, der Körper hat gestreikt. In Wien wird es kalt, die Frage ist nur wann."),
+        Example("Die App soll noch Ende des Jahres erscheinen, Google konnte sich die Rechte sichern."),
+        Example("Er hat das Team von Anfang an begleitet, er ist heute auch dabei."),
     ]
 
     def check(self, ctx: Context):
@@ -80,6 +90,12 @@ class VerbAfterSubject(Rule):
                 subject = m.group(1).strip()
                 if subject.split()[0] in ("Sie", "Ihr"):
                     continue  # formal address: "Am Montag, Sie erinnern sich, ..."
+                fronted = m.group()[: m.group().index(", ")]
+                if _FINITE_RE.search(fronted):
+                    continue  # a clause with its verb second, then a comma splice: "Am Ziel war es heiß, der Körper hat"
+                before = sentence.text[: m.start()].split()
+                if before and before[-1][:1].islower():
+                    continue  # inside a clause, not fronted: "soll noch Ende des Jahres erscheinen, Microsoft konnte"
                 start = sentence.start + m.start()
                 yield self.finding(
                     ctx, start, sentence.start + m.end(),
