@@ -53,8 +53,21 @@ class Person:
     source: str = ""
 
     @property
+    def lang(self) -> str:
+        """The language the person's name is written in at home, from the gazetteer file's prefix (NAMES_LANG)."""
+        return NAMES_LANG.get(self.source.split("_", 1)[0].lower(), "")
+
+    @property
     def party_letter(self) -> str:
         return {"Democrat": "D", "Republican": "R", "Independent": "I"}.get(self.party, "")
+
+
+# A gazetteer file's prefix (language or country code: "de_bundestag19_members.tsv", "us_executive.tsv") -> the
+# language its people's names belong to. MT106 only trusts a gazetteer spelling over an article's when the person
+# is foreign to the article's language: an engine garbles names it does not know; a German writer spelling a German
+# name one letter away from a Bundestag member is far more likely writing about another person.
+NAMES_LANG = {"de": "de", "at": "de", "ch": "de", "nl": "nl", "be": "nl", "fr": "fr", "es": "es", "it": "it",
+              "us": "en", "uk": "en", "gb": "en", "en": "en", "ca": "en", "au": "en", "ie": "en"}
 
 
 @dataclass
