@@ -181,7 +181,8 @@ def _gazetteer_index(corpus):
 
 def test_gazetteer_spelling_wins_over_the_article_majority():
     # The garble is the article's majority spelling: MT101 has no right spelling to count; MT106 asks the gazetteer.
-    text = "Elise Stefanick sprach am Montag. Stefanick sagte, sie sei bereit. Stefanick lobte Elise Stefanik."
+    text = ("Die Abgeordnete Elise Stefanick sprach am Montag. Stefanick sagte, sie sei bereit. Stefanick lobte "
+            "Elise Stefanik.")
     index = _gazetteer_index([text])
     findings = _run(text, index=index)
     garbled = [f for f in findings if f.rule == "MT106"]
@@ -192,13 +193,24 @@ def test_gazetteer_spelling_wins_over_the_article_majority():
 
 
 def test_a_garble_repeated_across_the_corpus_does_not_become_canonical():
-    corpus = [f"Elise Stefanick sprach am Tag {n}. Stefanick sagte etwas. Stefanick ging." for n in range(6)]
+    corpus = [f"Die Republikanerin Elise Stefanick sprach am Tag {n}. Stefanick sagte etwas. Stefanick ging."
+              for n in range(6)]
     text = "Die Abgeordnete hat sich geäußert. Später sagte Stefanik, sie sei bereit."
     index = _gazetteer_index(corpus + [text])
     findings = _run(text, index=index)
     assert not [f for f in findings if f.rule.startswith("MT1") and f.text == "Stefanik"]
     # ... and the garble itself is reported in the articles that write it with the gazetteer's first name.
     assert [f.text for f in _run(corpus[0], index=index) if f.rule == "MT106"] == ["Stefanick"] * 3
+
+
+def test_gazetteer_names_only_in_articles_about_politics():
+    # The gazetteers list politicians: a namesake in a sports result is another person, not a garble.
+    sport = "Im Finale lief Elise Stefanick 11,02 Sekunden. Stefanick wurde Vierte. Stefanick war zufrieden."
+    index = _gazetteer_index([sport])
+    assert not [f for f in _run(sport, index=index) if f.rule == "MT106"]
+    politics = sport.replace("Im Finale lief", "Die Senatorin")
+    index = _gazetteer_index([politics])
+    assert [f.text for f in _run(politics, index=index) if f.rule == "MT106"] == ["Stefanick"] * 3
 
 
 def test_name_spelled_two_ways_only_with_each_spelling_twice():

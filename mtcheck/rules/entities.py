@@ -496,6 +496,33 @@ class NameSpelledTwoWays(Rule):
                     )
 
 
+# Words of politics per article language (stems, matched at a word start, any case, not after a hyphen). The gazetteers list politicians:
+# an article that never mentions politics is about another namesake (a sprinter "Mike Rodgers" is no garbled
+# congressman "Mike Rogers"), while an engine's garble of a politician's name sits among such words.
+_POLITICS_STEMS = {
+    "de": "senator abgeordnet kongress repräsentantenhaus republikaner demokrat gouverneur minister präsident "
+          "politiker partei wahl regierung kandidat bundestag weißen.haus weiße.haus justizminister",
+    "nl": "senator congres huis.van.afgevaardigden republikein democra gouverneur minister president politic partij "
+          "verkiezing regering kandida kamerlid witte.huis",
+    "fr": "sénat congrès chambre.des.représentants républicain démocrate gouverneur ministre présiden politi parti "
+          "élection gouvernement candida élu député maison.blanche",
+    "es": "senad congres cámara.de.representantes republican demócrata gobernador ministr presiden polític partido "
+          "elecci gobierno candidat legislador casa.blanca",
+    "it": "senat congress camera.dei.rappresentanti repubblican democratic governator ministr presiden politic "
+          "partito elezion governo candidat deputat casa.bianca",
+}
+# Not inside a hyphenated compound: "IAAF-Präsident" heads a sports federation.
+_POLITICS_RE = {lang: re.compile(r"(?<![\w-])(?:" + "|".join(w.replace(".", r"\s+") for w in stems.split()) + ")",
+                                 re.IGNORECASE)
+                for lang, stems in _POLITICS_STEMS.items()}
+
+
+def _about_politics(text: str, lang: str | None) -> bool:
+    """True when the article has a word of politics, or its language has no list (the rule then stays as it was)."""
+    pattern = _POLITICS_RE.get(lang or "")
+    return pattern is None or pattern.search(text) is not None
+
+
 @register
 class GazetteerNameGarbled(Rule):
     code = "MT106"
@@ -518,21 +545,26 @@ class GazetteerNameGarbled(Rule):
         "first name no gazetteer person has, surnames of fewer than four letters, and gazetteer people whose names "
         "belong to the article's own language (a German article's \"Christian Kern\" is not a garbled Bundestag "
         "member \"Christian Kühn\": engines garble foreign names, and a writer's own language has many namesakes; "
-        "the language is the gazetteer file's prefix, see references/README.md)."
+        "the language is the gazetteer file's prefix, see references/README.md), and articles without a word of "
+        "politics (the gazetteers list politicians: a sprinter \"Mike Rodgers\" is no garbled congressman \"Mike "
+        "Rogers\")."
     )
     positive = [
-        Example("Elise Stefanick sprach am Montag. Stefanick sagte, sie sei bereit. Stefanick lobte den Plan.",
-                "Stefanick"),
+        Example("Die Abgeordnete Elise Stefanick sprach am Montag. Stefanick sagte, sie sei bereit. Stefanick lobte "
+                "den Plan.", "Stefanick"),
     ]
     negative = [
         Example("Elise Stefanik sprach am Montag. Stefanik sagte, sie sei bereit. Bill Gates lobte den Plan."),
         Example("Donald Trumps Plan und Joe Bidens Antwort: Trumps Team schwieg."),
         Example("Der frühere Kanzler Christian Kern sprach am Montag in Wien. Kern sagte, er sei bereit."),
+        Example("Im Finale lief Elise Stefanick 11,02 Sekunden. Stefanick wurde Vierte, Stefanick war zufrieden."),
     ]
 
     def check(self, ctx: Context):
         index = ctx.entities
         if not index.by_last:
+            return
+        if not _about_politics(ctx.article.text, ctx.lang):
             return
         names = names_for(ctx)
         by_first = _gazetteer_by_first(index)
