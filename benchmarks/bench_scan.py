@@ -11,6 +11,11 @@ workers included). The same text goes through ``hunspell -l -d de_DE`` for compa
     .venv/bin/python benchmarks/bench_scan.py --mb 1 --profile     # cProfile + time per rule, in process
     .venv/bin/python benchmarks/bench_scan.py --segment            # segment() on 1, 2, 4 MB: linear?
     .venv/bin/python benchmarks/bench_scan.py --big --mb 2.5 5 10  # one article per file: peak memory
+    .venv/bin/python benchmarks/bench_scan.py --startup            # CPU of each start-up step, fresh process
+
+Before the scans run, mtcheck's sources are compiled to bytecode (``compileall``), as ``pip install``
+does for an installed wheel: with ``PYTHONDONTWRITEBYTECODE=1`` and an editable install, every scan
+process would otherwise compile them again (about 0.08 s of CPU per process).
 """
 
 from __future__ import annotations
@@ -278,6 +283,45 @@ def bench_big(sizes: list[float]) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+# One fresh interpreter, the start-up steps of a scan in the order a scan meets them, CPU time of each.
+STARTUP_STEPS = r"""
+import time
+t0 = last = time.process_time()
+def lap(name):
+    global last
+    now = time.process_time()
+    print(f"  {name:72s} {now - last:6.3f} s")
+    last = now
+import numpy; lap("import numpy")
+import typer, typer._adapters; lap("import typer and pydantic (typer 0.29 coerces parameters with pydantic)")
+import mtcheck.cli; lap("import mtcheck.cli (its own modules)")
+import ftfy, langcodes; lap("import ftfy and langcodes (wordfreq's dependencies)")
+import wordfreq; lap("import wordfreq (the rest)")
+import mtcheck.rules; mtcheck.rules.all_rules(); lap("import the rule modules and the pipeline")
+from wordfreq import get_frequency_dict, get_frequency_list
+get_frequency_list("de"); lap("wordfreq: read the German list (gzip + msgpack)")
+get_frequency_dict("de"); lap("wordfreq: build the German dictionary")
+get_frequency_list("en"); lap("wordfreq: read the English list")
+get_frequency_dict("en"); lap("wordfreq: build the English dictionary")
+from mtcheck.pipeline.language import identify; identify("Das ist ein Satz."); lap("py3langid's model and a first identify")
+from mtcheck.detector import load_detector; load_detector("de").info; lap("the detector's artefact")
+print(f"  {'total':72s} {time.process_time() - t0:6.3f} s")
+"""
+
+
+def bench_startup() -> None:
+    """CPU time of each start-up step of a scan process (the interpreter's own start not included)."""
+    print("start-up steps of a scan, CPU time in a fresh process:")
+    subprocess.run([sys.executable, "-c", STARTUP_STEPS], cwd=ROOT, check=True)
+
+
+def compile_sources() -> None:
+    """Bytecode for mtcheck's sources, as an installed wheel has (see the module docstring)."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "mtcheck"), quiet=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, nargs="+", default=[2.5, 5, 10], help="corpus sizes in MB")
@@ -286,9 +330,13 @@ def main() -> None:
     parser.add_argument("--segment", action="store_true", help="time segment() on 1, 2, 4 MB instead")
     parser.add_argument("--big", action="store_true", help="one file of each --mb size instead: peak memory")
     parser.add_argument("--keep", action="store_true", help="keep the corpora")
+    parser.add_argument("--startup", action="store_true", help="CPU time of each start-up step instead")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores\n")
-    if args.segment:
+    compile_sources()
+    if args.startup:
+        bench_startup()
+    elif args.segment:
         bench_segment()
     elif args.big:
         bench_big(args.mb)
