@@ -12,7 +12,9 @@ artifacts seen when it was read). This script scans a local folder of those text
 then, with ``--pages``, each page's verdict and evidence, with ``--rules``, the evidence
 findings per rule and label (what fires on human pages is a false flag), and with ``--by-language``
 the same figures per language plus, where a learned detector ran, its ``mt_probability`` on the
-pages: AUROC MT vs human and the quartiles of each label (how far the detector alone could go).
+pages: AUROC MT vs human and the quartiles of each label (how far the detector alone could go), and
+with ``--by-site`` recall with every site weighted alike (the mean over sites of the share of their MT
+pages caught), so that a site with many pages (news-24.fr) does not set the figure alone.
 
     .venv/bin/python benchmarks/field_eval.py --texts /work/field/texts --split dev
     .venv/bin/python benchmarks/field_eval.py --texts /work/field/texts --split dev --preview --pages
@@ -118,6 +120,20 @@ def by_language(split: str, rows: list[dict], results: dict[str, ArticleResult])
     return out
 
 
+def by_site(split: str, rows: list[dict], results: dict[str, ArticleResult]) -> str:
+    """Recall with each site weighted alike: the mean over MT sites of the share of their pages caught."""
+    shares = defaultdict(list)
+    for r in rows:
+        if r["label"] == "mt" and r["id"] in results:
+            shares[r.get("site") or r.get("host") or r["id"]].append(results[r["id"]].verdict != "clean")
+    if not shares:
+        return f"{split}: no MT pages"
+    mean = sum(sum(v) / len(v) for v in shares.values()) / len(shares)
+    caught = sum(any(v) for v in shares.values())
+    return (f"{split} per site: {len(shares)} MT sites, mean share of pages caught {mean:.1%}, "
+            f"sites with at least one page caught {caught}/{len(shares)}")
+
+
 def line(name: str, f: dict) -> str:
     ok = lambda good: "ok" if good else "MISS"  # noqa: E731
     return (
@@ -141,6 +157,7 @@ def main(argv=None) -> int:
     parser.add_argument("--pages", action="store_true", help="each page's verdict and evidence")
     parser.add_argument("--rules", action="store_true", help="evidence findings per rule and label")
     parser.add_argument("--by-language", action="store_true", help="figures per language, with the detector's AUROC")
+    parser.add_argument("--by-site", action="store_true", help="recall with every site weighted alike")
     parser.add_argument("--json", action="store_true", help="the figures as JSON")
     args = parser.parse_args(argv)
     if not args.texts.is_dir():
@@ -181,6 +198,8 @@ def main(argv=None) -> int:
                 print(f"{split} {code}: mt {by_rule[code]['mt']}, human {by_rule[code]['human']}")
         if args.by_language:
             print("\n".join(by_language(split, split_rows, results)))
+        if args.by_site:
+            print(by_site(split, split_rows, results))
     if len(splits) > 1:
         report["all"] = figures(all_rows, all_results)
     if args.json:
