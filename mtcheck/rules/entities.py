@@ -564,10 +564,9 @@ class GazetteerNameGarbled(Rule):
         index = ctx.entities
         if not index.by_last:
             return
-        if not _about_politics(ctx.article.text, ctx.lang):
-            return
         names = names_for(ctx)
         by_first = _gazetteer_by_first(index)
+        politics = None  # whether the article has a word of politics, looked up at the first candidate
         for surname, firsts in names.before.items():
             if len(surname) < 4 or surname in index.by_last:
                 continue
@@ -576,12 +575,16 @@ class GazetteerNameGarbled(Rule):
                 if not known:
                     continue
                 # Same initial and a length within two: the cheap test first, the edit distance on the rest.
-                match = next((p for p in known if p.lang != ctx.lang
-                              and p.last[:1] == surname[:1] and abs(len(p.last) - len(surname)) <= 2
-                              and not _same_name(p.last, surname)
+                match = next((p for p in known if p.last[:1] == surname[:1] and abs(len(p.last) - len(surname)) <= 2
+                              and not _same_name(p.last, surname) and p.lang != ctx.lang
                               and DamerauLevenshtein.distance(p.last, surname, score_cutoff=2) <= 2), None)
                 if match is None:
                     continue
+                # Only now the article-wide search: most articles have no candidate at all.
+                if politics is None:
+                    politics = _about_politics(ctx.article.text, ctx.lang)
+                if not politics:
+                    return
                 for start, end in names.spans[surname]:
                     yield self.finding(
                         ctx, start, end,
