@@ -165,15 +165,15 @@ def test_no_findings_on_wmt_human_documents():
     assert flagged == []
 
 
-def _gazetteer_index(corpus):
-    """A scanned corpus plus one gazetteer person, Elise Stefanik."""
+def _gazetteer_index(corpus, source="test.tsv"):
+    """A scanned corpus plus one gazetteer person, Elise Stefanik (from a file named ``source``)."""
     from mtcheck.pipeline.entity_index import EntityIndex, Person
 
     index = EntityIndex()
     for text in corpus:
         index.add_article(text)
     person = Person(full_name="Elise Stefanik", first="Elise", last="Stefanik", party="Republican", state="NY",
-                    source="test.tsv")
+                    source=source)
     index.by_last["Stefanik"] = [person]
     index.first_names.add("Elise")
     return index
@@ -211,6 +211,21 @@ def test_gazetteer_names_only_in_articles_about_politics():
     politics = sport.replace("Im Finale lief", "Die Senatorin")
     index = _gazetteer_index([politics])
     assert [f.text for f in _run(politics, index=index) if f.rule == "MT106"] == ["Stefanick"] * 3
+
+
+def test_gazetteer_names_only_in_articles_about_their_country():
+    # A US gazetteer person is garbled in articles about US politics; an Austrian article on an election that names
+    # a political scientist one letter from a congresswoman is about another person (invented sentences).
+    austrian = ("Vor der Präsidentenwahl verglich die Politologin Elise Stefanick in Wien die Programme der Kandidaten. "
+                "Stefanick fand wenig Neues. Stefanick lehrt in Graz.")
+    index = _gazetteer_index([austrian], source="us_test.tsv")
+    assert not [f for f in _run(austrian, index=index) if f.rule == "MT106"]
+    american = austrian.replace("Vor der Präsidentenwahl", "Vor der Wahl zum US-Kongress")
+    index = _gazetteer_index([american], source="us_test.tsv")
+    assert [f.text for f in _run(american, index=index) if f.rule == "MT106"] == ["Stefanick"] * 3
+    # A gazetteer file without a known country prefix keeps the politics test only.
+    index = _gazetteer_index([austrian])
+    assert [f.text for f in _run(austrian, index=index) if f.rule == "MT106"] == ["Stefanick"] * 3
 
 
 def test_name_spelled_two_ways_only_with_each_spelling_twice():

@@ -89,6 +89,8 @@ class HyphenatedScore(Rule):
             )
 
 
+# Addresses that name an office or a residence and are written number first in every language.
+_NAMED_ADDRESS_RE = re.compile(r"\b(?:1[01] Downing Street|1600 Pennsylvania Avenue)\b")
 _STREET_WORDS = "Drive|Street|Avenue|Road|Freeway|Boulevard|Lane|Lan|Highway|Parkway|Way|Court|Place|Trail|Pike|St|Ave|Blvd|Rd"
 
 
@@ -105,7 +107,10 @@ class HouseNumberFirst(Rule):
         "number after the street. An engine keeps the English order word for word, block and all."
     )
     example = "im Block 7200 des Bachman Drive -> 'im Bachman Drive (Hausnummern um 7200)'"
-    false_positives = "An address quoted as written in an English document."
+    false_positives = (
+        "An address quoted as written in an English document. Addresses that are the name of an office, written so in "
+        "every language (\"10 Downing Street\", \"1600 Pennsylvania Avenue\"), are skipped."
+    )
     positive = [
         Example("Die Schießerei begann im Block 7200 des Bachman Drive, sagte Henderson.", "im Block 7200 des Bachman Drive"),
         Example("Beamte reagierten auf einen Anruf an einer Tankstelle am 5716 North Freeway.", "am 5716 North Freeway"),
@@ -114,6 +119,8 @@ class HouseNumberFirst(Rule):
     negative = [
         Example("Die Schießerei begann im Bachman Drive 7200, sagte Henderson, in der Fifth Avenue."),
         Example("Im Jahr 2020 wurden 7200 Menschen am Drive-in bedient."),
+        Example("De premier ontving de delegatie op 10 Downing Street, later ging ze naar 1600 Pennsylvania Avenue.",
+                lang="nl"),
     ]
     _RE = re.compile(
         r"\b(?:im|in|am|an|auf|bei|op|aan|bij) (?:(?:dem |de |het )?Block |blok )?\d{2,5}(?: block)? "
@@ -122,6 +129,8 @@ class HouseNumberFirst(Rule):
 
     def check(self, ctx: Context):
         for m in self._RE.finditer(ctx.article.text):
+            if _NAMED_ADDRESS_RE.search(m.group()):
+                continue  # the name of an office: "10 Downing Street" is written so in every language
             end = m.end() - (1 if m.group().endswith(".") and not m.group().endswith(("St.", "Rd.")) else 0)
             yield self.finding(
                 ctx, m.start(), end,
@@ -287,6 +296,14 @@ _CAPS_FUNCTION_WORDS = frozenset(
     "NACH BEI AUS ÜBER".split()
 )
 _CAPS_WORD_RE = re.compile(r"[A-ZÄÖÜ][A-ZÄÖÜß-]*")
+# A teaser is a related story's headline: this many words at least (shorter lines in capitals are headings and
+# labels, which German sites and shops do set in capitals: "FALSCHER ARTIKEL GELIEFERT", "ALLE ANGEBOTE IM ÜBERBLICK").
+_CAPS_MIN_WORDS = 8
+# First and second person: someone speaks (a customer, a shop, a character shouting), no headline does.
+_CAPS_PERSONS = frozenset("ICH MIR MICH MEIN MEINE MEINEN MEINEM MEINER WIR UNS UNSER UNSERE UNSEREN UNSEREM UNSERER "
+                          "DU DIR DICH DEIN DEINE DEINEN DEINEM DEINER EUCH EUER EURE EUREN EUREM EURER".split())
+# A sentence end inside or at the end of the line: prose set in capitals (a notice, a shout), not a headline.
+_CAPS_SENTENCE_END_RE = re.compile(r"[.!?…](?:\s|$)")
 
 
 @register
@@ -297,7 +314,8 @@ class TranslatedCapsTeaser(Rule):
     severity = "warning"
     languages = frozenset({"de"})
     summary = (
-        "A line of six or more words in capitals in German, with German function words: a US site's cross-promotion "
+        "A line of eight or more words in capitals in German, with German function words and no full stop: a US "
+        "site's cross-promotion "
         "teaser translated (\"MORDE IM JOGHURT-SHOP: TEXAS-FAMILIEN MARKIEREN 32 JAHRE SEIT ...\")."
     )
     why = (
@@ -305,7 +323,13 @@ class TranslatedCapsTeaser(Rule):
         "content farm translates them with the text. German newsrooms do not set sentences in capitals."
     )
     example = "KLICKEN SIE HIER, UM DIE FOX NEWS APP ZU ERHALTEN"
-    false_positives = "Headings in capitals on some German sites (\"EILMELDUNG\" is one word and skipped); banners quoted in capitals."
+    false_positives = (
+        "Headlines in capitals on some German sites; banners quoted in capitals. Skipped: lines under eight words "
+        "(headings and labels: \"EILMELDUNG\", a review's title in capitals), lines with a sentence end (a notice or "
+        "a product text set in capitals: \"SCHÜTZT DAS LEDER VOR NÄSSE.\"), and lines with a first- or "
+        "second-person word (someone speaking: a customer or a character shouting \"ICH HABE ...\", a shop's "
+        "\"BIS SIE BEI UNS ANKOMMEN\"); a teaser is a third-person headline without a full stop."
+    )
     positive = [
         Example("Text.\n\nMORDE IM JOGHURT-SHOP: TEXAS-FAMILIEN MARKIEREN 32 JAHRE SEIT UNGELÖSTE TORDUNGEN AN VIER MÄDCHEN\n\nMehr.",
                 "MORDE IM JOGHURT-SHOP: TEXAS-FAMILIEN MARKIEREN 32 JAHRE SEIT UNGELÖSTE TORDUNGEN AN VIER MÄDCHEN"),
@@ -315,6 +339,11 @@ class TranslatedCapsTeaser(Rule):
     negative = [
         Example("Text.\n\nEILMELDUNG\n\nDer Kanzler tritt zurück. Die SPD und die CDU reagieren."),
         Example("Text.\n\nCAREER-HIGH FOR LEBRON: 46 PTS | 8 REB\n\nMehr."),
+        # Capitals set by a shop, a customer, a character, a review title (invented lines).
+        Example("Versand.\nALLE RÜCKSENDUNGEN GEHEN AUF KOSTEN DES KUNDEN, BIS SIE BEI UNS ANKOMMEN\nDanke."),
+        Example("Hallo.\nICH HABE DAS GERÄT ZWEIMAL BESTELLT UND ES KAM NIE AN.\nBitte helfen Sie."),
+        Example("Pflege.\nSCHÜTZT DAS LEDER VOR NÄSSE UND STAUB. NICHT IN DER SONNE TROCKNEN.\nMehr."),
+        Example("Bewertung.\nFALSCHE FARBE AUF DER VERPACKUNG IM KARTON\nDie Hülle ist sonst gut."),
     ]
 
     def check(self, ctx: Context):
@@ -322,8 +351,11 @@ class TranslatedCapsTeaser(Rule):
             if not line[:1].isupper() or any(c.islower() for c in line):
                 continue
             words = _CAPS_WORD_RE.findall(line)
-            if len(words) >= 6 and sum(w in _CAPS_FUNCTION_WORDS for w in words) >= 2:
-                yield self.finding(ctx, start, end, "a line in capitals in German: a translated teaser or advert", 0.7)
+            if len(words) < _CAPS_MIN_WORDS or sum(w in _CAPS_FUNCTION_WORDS for w in words) < 2:
+                continue
+            if _CAPS_SENTENCE_END_RE.search(line) or not _CAPS_PERSONS.isdisjoint(words):
+                continue  # prose or a voice in capitals: a notice, a customer, a character shouting
+            yield self.finding(ctx, start, end, "a line in capitals in German: a translated teaser or advert", 0.7)
 
 
 _UI_WORD_RE = re.compile(r"[A-Za-z]+")

@@ -273,6 +273,11 @@ class NameTranslatedAsWords(Rule):
         return _zipf(word, "en") >= _zipf(word, lang) + 0.5
 
 
+# A split name whose joined form ends in a common word of the article's language ("Interrailgeneratie", "Testschalter")
+# is a compound of that language, which writers join and split inconsistently; not a name the engine split.
+COMPOUND_TAIL_ZIPF = 3.0
+
+
 @register
 class SplitEntity(Rule):
     code = "MT103"
@@ -287,7 +292,9 @@ class SplitEntity(Rule):
     example = "Version von Starlink heißt StarShield ... erfuhren, dass Star Shield für US-Streitkräfte ... -> 'StarShield'"
     false_positives = (
         "An article quoting two spellings on purpose (\"You Tube\" in a quote from 2005). Only capitalised pairs whose "
-        "joined form appears as one word in the same article are flagged, and the joined form must not be a common word."
+        "joined form appears as one word in the same article are flagged, and the joined form must not be a common word; "
+        "a joined form that ends in a common word of the article's language (\"Interrailgeneratie\" beside "
+        "\"Interrail Generatie\", \"Testschalter\") is a compound of that language, joined and split inconsistently by writers."
     )
     positive = [
         Example("Die militärische Version heißt StarShield. Später hieß es, dass Star Shield nicht bereit war.",
@@ -301,6 +308,8 @@ class SplitEntity(Rule):
         # Handles and tags are no spelling of a name.
         Example("Star Shield ist das Projekt. Auf X schrieb @StarShield dazu etwas, unter #StarShield auch."),
         Example("Elon Musk schrieb auf X (@ElonMusk), dass Elon Musk nichts weiß."),
+        # A compound of the language written apart once (invented sentences).
+        Example("Het is de Interrail Generatie die nu reist. Die Interrailgeneratie wil vooral vrijheid.", lang="nl"),
     ]
 
     def check(self, ctx: Context):
@@ -314,6 +323,8 @@ class SplitEntity(Rule):
                 uses = names.counts.get(joined, 0)
                 if not uses or _zipf(joined, ctx.lang) >= 3.0:
                     continue
+                if joined[len(first):] == word.lower() and _zipf(word.lower(), ctx.lang) >= COMPOUND_TAIL_ZIPF:
+                    continue  # a compound of the language written apart once ("Interrail Generatie", "Interrailgeneratie")
                 yield self.finding(
                     ctx, prev_start, end,
                     f"'{first} {word}' is written '{joined}' elsewhere in this article ({uses} "
@@ -321,6 +332,18 @@ class SplitEntity(Rule):
                     0.8, suggestion=joined,
                 )
                 break
+
+
+_WORD_BEFORE_RE = re.compile(r"([A-Z][a-z]+)[ \t]+$")
+
+
+def _in_english_title(text: str, opener_start: int, lang: str) -> bool:
+    """The opener follows a capitalised English word: it is the English function word of a title ("The Triumph
+    of Nationalism": Dutch "of" is a clause opener, English "of" is not)."""
+    from .untranslated import LEAN, english_lean  # noqa: PLC0415 (untranslated imports this package)
+
+    m = _WORD_BEFORE_RE.search(text[max(0, opener_start - 30):opener_start])
+    return m is not None and english_lean(m.group(1).lower(), lang) >= LEAN
 
 
 # Words that open a subordinate clause, after which a name stands as the clause's subject.
@@ -351,7 +374,8 @@ class UnintroducedName(Rule):
         "A company, place or person well known to the readers and named once without introduction (\"weil Lauda die "
         "AUA überholt\"). The rule therefore only reports (severity info), and skips words that are common in the "
         "language, names from the gazetteers, names used in any other scanned article, and names with a first name "
-        "or a second capitalised word beside them."
+        "or a second capitalised word beside them; Dutch \"of\" after a capitalised English word is English \"of\" in a "
+        "title (\"The Triumph of Nationalism\"), no clause opener."
     )
     positive = [
         Example(
@@ -364,6 +388,8 @@ class UnintroducedName(Rule):
         Example("Der Analyst Ian Bremmer schrieb, dass Bremmer selbst mit Musk gesprochen habe."),
         Example("Sie sagte, dass Angela Merkel zurücktreten werde."),  # introduced with a first name
         Example("Es regnete, bevor Berlin den Notstand ausrief."),  # a common word of the language
+        # Dutch "of" inside an English title is English "of" (invented sentence).
+        Example("Hij las het boek The Triumph of Nationalism: Europe after the war uit 2004.", lang="nl"),
     ]
 
     def check(self, ctx: Context):
@@ -388,6 +414,8 @@ class UnintroducedName(Rule):
             before = _LAST_WORD_RE.search(window)
             if before is None or before.group(1).lower() not in openers:
                 continue
+            if _in_english_title(text, max(0, start - 20) + before.start(1), ctx.lang):
+                continue  # Dutch "of" is English "of" in a title: "The Triumph of Nationalism"
             if re.match(r"[ \t]+[A-ZÄÖÜ][\w]", text[end:end + 3]) or text[end:end + 1] in "-'’":
                 continue  # "Angela Merkel", "Malik-Stiftung": part of a longer name
             local, english = _zipf(word, ctx.lang), _zipf(word, "en")
@@ -523,6 +551,39 @@ def _about_politics(text: str, lang: str | None) -> bool:
     return pattern is None or pattern.search(text) is not None
 
 
+# Words that place an article in a gazetteer's country, per country (the gazetteer file's prefix) and article
+# language, matched at a word start (stems: "amerikan" finds "US-amerikanischen"), case-insensitive unless marked
+# (?-i:...). A garbled US congressman stands in an article about US politics; a political scientist "Michael Laver"
+# in an Austrian article on a presidential election is no garbled congressman Michael Lawler, though the article is
+# about politics.
+_COUNTRY_WORDS = {
+    ("us", "de"): r"(?-i:USA|US-)|amerikan|vereinigte\w* staaten|washington|kongress|repräsentantenhaus|senat"
+                  r"|republikaner|republikanisch|demokraten\b|weiße\w* haus|kapitol|capitol|gouverneur",
+    ("us", "nl"): r"(?-i:VS\b|VS-)|verenigde staten|amerika|washington|congres|huis van afgevaardigden|senaat"
+                  r"|republikein|democraten\b|witte huis|capitool|gouverneur",
+    ("us", "fr"): r"(?-i:USA\b)|états-unis|améric|washington|congrès|chambre des représentants|sénat|républicain"
+                  r"|démocrates\b|maison blanche|maison-blanche|capitole|gouverneur",
+    ("us", "es"): r"(?-i:EE\. ?UU\.?|EEUU)|estados unidos|estadounidense|norteamerican|washington|congreso"
+                  r"|cámara de representantes|senado|republican|demócratas\b|casa blanca|capitolio|gobernador",
+    ("us", "it"): r"(?-i:USA\b)|stati uniti|statunitens|american|washington|congresso|camera dei rappresentanti"
+                  r"|senato|repubblican|democratici\b|casa bianca|campidoglio|governator",
+    ("de", "nl"): r"duits|bondsdag|berlijn|bondskanselier|(?-i:CDU|CSU|SPD|FDP|AfD)\b",
+    ("de", "fr"): r"allemagne|allemand|bundestag|berlin|chancelier|(?-i:CDU|CSU|SPD|FDP|AfD)\b",
+    ("de", "es"): r"alemania|alemán|alemana|bundestag|berlín|canciller|(?-i:CDU|CSU|SPD|FDP|AfD)\b",
+    ("de", "it"): r"germania|tedesc|bundestag|berlino|cancelliere|(?-i:CDU|CSU|SPD|FDP|AfD)\b",
+    ("de", "en"): r"german|bundestag|berlin|chancellor|(?-i:CDU|CSU|SPD|FDP|AfD)\b",
+}
+_COUNTRY_RE = {key: re.compile(r"(?<!\w)(?:" + words.replace(" ", r"\s+") + ")", re.IGNORECASE)
+               for key, words in _COUNTRY_WORDS.items()}
+
+
+def _about_country(text: str, lang: str | None, source: str) -> bool:
+    """True when the article has a word of the gazetteer person's country, or there is no list for that country and
+    language (a gazetteer file without a known prefix: the rule then stays as it was)."""
+    pattern = _COUNTRY_RE.get((source.split("_", 1)[0].lower(), lang or ""))
+    return pattern is None or pattern.search(text) is not None
+
+
 @register
 class GazetteerNameGarbled(Rule):
     code = "MT106"
@@ -547,17 +608,23 @@ class GazetteerNameGarbled(Rule):
         "member \"Christian Kühn\": engines garble foreign names, and a writer's own language has many namesakes; "
         "the language is the gazetteer file's prefix, see references/README.md), and articles without a word of "
         "politics (the gazetteers list politicians: a sprinter \"Mike Rodgers\" is no garbled congressman \"Mike "
-        "Rogers\")."
+        "Rogers\") or without a word of the person's country (each gazetteer lists one country's politicians: the "
+        "political scientist \"Michael Laver\" in an Austrian article on an election is no garbled congressman "
+        "\"Michael Lawler\"; for US people \"USA\", \"US-\", \"amerikanisch\", \"Kongress\", \"Senat\", "
+        "\"Washington\" and the like in the article's language)."
     )
     positive = [
-        Example("Die Abgeordnete Elise Stefanick sprach am Montag. Stefanick sagte, sie sei bereit. Stefanick lobte "
-                "den Plan.", "Stefanick"),
+        Example("Die republikanische Abgeordnete Elise Stefanick sprach am Montag im Kongress. Stefanick sagte, sie "
+                "sei bereit. Stefanick lobte den Plan.", "Stefanick"),
     ]
     negative = [
         Example("Elise Stefanik sprach am Montag. Stefanik sagte, sie sei bereit. Bill Gates lobte den Plan."),
         Example("Donald Trumps Plan und Joe Bidens Antwort: Trumps Team schwieg."),
         Example("Der frühere Kanzler Christian Kern sprach am Montag in Wien. Kern sagte, er sei bereit."),
         Example("Im Finale lief Elise Stefanick 11,02 Sekunden. Stefanick wurde Vierte, Stefanick war zufrieden."),
+        # About politics, but not about US politics: a namesake of the congresswoman, not a garble.
+        Example("Vor der Präsidentenwahl in Wien verglich die Politologin Elise Stefanick die Programme der "
+                "Kandidaten. Stefanick fand wenig Neues."),
     ]
 
     def check(self, ctx: Context):
@@ -567,6 +634,7 @@ class GazetteerNameGarbled(Rule):
         names = names_for(ctx)
         by_first = _gazetteer_by_first(index)
         politics = None  # whether the article has a word of politics, looked up at the first candidate
+        countries: dict[str, bool] = {}  # whether it has a word of a gazetteer's country, looked up as needed
         for surname, firsts in names.before.items():
             if len(surname) < 4 or surname in index.by_last:
                 continue
@@ -585,6 +653,12 @@ class GazetteerNameGarbled(Rule):
                     politics = _about_politics(ctx.article.text, ctx.lang)
                 if not politics:
                     return
+                # And a word of the person's country: the gazetteers list one country's politicians each.
+                country = match.source.split("_", 1)[0].lower()
+                if country not in countries:
+                    countries[country] = _about_country(ctx.article.text, ctx.lang, match.source)
+                if not countries[country]:
+                    continue
                 for start, end in names.spans[surname]:
                     yield self.finding(
                         ctx, start, end,

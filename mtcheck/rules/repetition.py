@@ -32,7 +32,16 @@ IDIOMS = frozenset(
 
 # A preposition after the second copy modifies it, making a real alternative: "war crimes and crimes
 # against humanity", "Bücher oder Bücher von Autoren".
-MODIFIER_PREPOSITIONS = frozenset("of against for from by in with von gegen aus für mit über van tegen voor".split())
+MODIFIER_PREPOSITIONS = frozenset(
+    "of against for from by in with without von gegen aus für mit ohne über van tegen voor met zonder uit op bij".split()
+)
+# Articles and numerals: "een of een paar", "ein oder zwei": the second copy opens another phrase.
+DETERMINERS = frozenset("een ein eine einen einem einer the".split())
+# Emphatic comparatives ("groter en groter", "minder en minder", "bigger and bigger"): one word doubled for
+# growth, the same in the source; in Dutch and English a lower-case word ending in -er joined by "and" is one.
+# German is left out: its adjectives end in -er when inflected ("ein konservativer und konservativer Politiker").
+_COMPARATIVE_LANGS = frozenset({"nl", "en"})
+_AND = frozenset({"en", "and"})
 
 # Agent prepositions: "X ... von X" makes X its own agent.
 AGENT_PREPOSITIONS = frozenset("von vom durch".split())
@@ -53,8 +62,10 @@ class CoordinatedDuplicate(Rule):
     example = "mit antiwestlichen oder antiwestlichen Ansichten -> 'antiwestlichen oder antiamerikanischen'"
     false_positives = (
         "Emphatic doublings (\"mehr und mehr\", \"wieder und wieder\", \"again and again\") are skipped, and "
-        "so are capitalised words (\"alte Bücher oder Bücher von Autoren\" is a real alternative) and a second "
-        "copy that a preposition modifies (\"war crimes and crimes against humanity\"); rhetorical "
+        "so are capitalised words (\"alte Bücher oder Bücher von Autoren\" is a real alternative), a second "
+        "copy that a preposition modifies (\"war crimes and crimes against humanity\", Dutch \"studenten en studenten "
+        "met ...\"), an article before another phrase (\"een of een paar\") and, in Dutch and English, emphatic "
+        "comparatives (\"groter en groter\"); rhetorical "
         "repetition of other lower-case words is flagged."
     )
     positive = [
@@ -70,6 +81,10 @@ class CoordinatedDuplicate(Rule):
         Example("Sie konzentrieren sich auf alte Bücher oder Bücher von farbigen Autoren."),
         Example("Sie sagte, dass sie verletzt wurde, und wurde zu Hause verbunden."),
         Example("It rises to the level of war crimes and crimes against humanity.", lang="en"),
+        # Dutch: a second copy that a preposition modifies, an article before a quantity, emphatic comparatives
+        # (invented sentences).
+        Example("Het gaat om vrouwelijke artsen en artsen met een buitenlands diploma.", lang="nl"),
+        Example("Ze eten een of een paar keer per week vis; de wachtrij wordt langer en langer.", lang="nl"),
     ]
 
     def check(self, ctx: Context):
@@ -90,8 +105,10 @@ class CoordinatedDuplicate(Rule):
                 after = token_after(text, words, k + 1, sentence.end)
                 if after and after.text.lower() in MODIFIER_PREPOSITIONS:
                     continue  # "war crimes and crimes against humanity"
-                if left.text.lower() in IDIOMS:
+                if left.text.lower() in IDIOMS or left.text.lower() in DETERMINERS:
                     continue
+                if ctx.lang in _COMPARATIVE_LANGS and words[k].text in _AND and left.text.endswith("er"):
+                    continue  # an emphatic comparative: "groter en groter", "minder en minder"
                 yield self.finding(
                     ctx, left.start, right.end,
                     f"'{left.text}' on both sides of '{words[k].text}': the source had two different words that "

@@ -79,6 +79,50 @@ _DETERMINERS = _ARTICLES | frozenset("vom zum zur beim im am ins ans aufs".split
 _URL = re.compile(r"(?:://|^www\.|\w\.[a-z]{2,}/)")
 
 
+# Nouns that name a work, a show or a place, whose name may open on a capitalised function word ("die Reportage Am
+# Rande der Stadt", "der ARD-Krimi Unter dem Eis", "Filmen wie Die Nachtschicht und Im Schatten des Turms", "die
+# Straße Am Wall", "Fragen wie Es ist spät ..."): the whole word or the part after a hyphen ("ORF-Sendungen"). Many sources
+# print titles without quotation marks (10kGNAD strips them).
+_TITLE_NOUNS = frozenset("""
+sendung sendungen serie serien show shows film filme filmen krimi krimis reportage reportagen doku dokus
+dokumentation magazin talk buch buches bücher büchern roman romans romane album alben song songs lied lieder single
+titel stück stücks theaterstück oper opern musical ausstellung abenteuer kolumne rubrik redaktion reihe folge
+episode staffel podcast blog zeitung zeitschrift gedicht thriller komödie drama hörspiel comic
+kampagne motto slogan spruch sprüche parole fragen sätze sätzen zitat
+straße strasse gasse allee haltestelle station lokal restaurant hotel gasthaus wirtshaus kino theater
+""".split())
+# Endings that make a compound such a noun ("Wirtschaftstalk", "Fernsehkrimi", "Suggestivfragen"): only those that
+# end no common word of another kind ("-satz" ends "Umsatz", "-platz" "Arbeitsplatz": left out).
+_TITLE_NOUN_ENDINGS = tuple("""
+sendung sendungen film filme filmen krimi krimis talk reportage reportagen doku dokus dokumentation serie serien
+show shows magazin roman romane thriller komödie musical hörspiel podcast kolumne theaterstück fragen straße strasse
+gasse allee haltestelle
+""".split())
+# Words that may stand between such a noun and the name's capital: a chain of titles ("ORF-Sendungen Vor Ort und
+# Im Fokus") or a naming word ("Filmen wie Die Nachtschicht", "ein Lokal namens Im Eck").
+_TITLE_LINKS = frozenset("und oder wie namens sowie bzw".split())
+_TITLE_REACH = 5  # words back from the capital
+# Prepositions: one right before a capitalised function word that a capitalised word follows opens a name or a
+# title ("die Verantwortliche für Am Puls", "in drei Teilen von Unter Wasser"); German puts no
+# preposition before a preposition or an article in running text.
+_PREPOSITIONS = frozenset("""
+von vom für mit bei beim aus in im nach über unter vor zu zum zur an am auf durch gegen ohne um seit
+""".split())
+
+
+def _named_title(words, j: int) -> bool:
+    """``words[j]`` opens the name of a work, show or place: a title noun stands within a few words before it, with
+    only capitalised words, numbers and linking words between ("Reportage Am", "Filmen wie Die Nachtschicht und Im")."""
+    for k in range(j - 1, max(-1, j - 1 - _TITLE_REACH), -1):
+        word = words[k].text
+        lower = word.lower()
+        if word[:1].isupper() and (lower.rpartition("-")[2] in _TITLE_NOUNS or lower.endswith(_TITLE_NOUN_ENDINGS)):
+            return True
+        if not (word[:1].isupper() or word[:1].isdigit() or lower in _TITLE_LINKS):
+            return False
+    return False
+
+
 def _glued_heading(text: str, words, j: int, sentence) -> bool:
     """``words[:j]`` is a short subheading glued after a full sentence on the same line, the page's line breaks
     lost ("... führen. Spanische Regelung Die spanische Vorrangregel ..."): a sentence end before it on its line,
@@ -161,8 +205,11 @@ class StrayFunctionWordCapital(Rule):
         "into the running text: a capital after a short all-capitalised subheading that follows a full stop on the "
         "same line (\"... führen. Spanische Regelung Die spanische ...\"), one opening a label with a colon (\"Es "
         "fehlen: ...\") or following a link, and a nominalised word after an article (\"das Aus\", \"zum Trotz\") "
-        "are skipped. Titles of shows and films without quotation marks (\"die Reportage Am Schauplatz\") are "
-        "still flagged."
+        "are skipped. Titles and names without quotation marks are skipped where a word names their kind (\"die "
+        "Reportage Am Rande der Stadt\", \"Filmen wie Die Nachtschicht und Im Schatten\", \"die Straße Am Wall\", "
+        "\"Fragen wie Es ist ...\") or a preposition stands before them with a capital after (\"von Unter Wasser\"); a title "
+        "with neither, and subheadings that are clauses (\"Stadt will rasch bauen Die ...\"), are still "
+        "flagged."
     )
     positive = [
         Example("Kreml-Beamte Musk lobte Für seine damalige Meinung wurde Musk kritisiert.", "Für"),
@@ -173,6 +220,9 @@ class StrayFunctionWordCapital(Rule):
         # After a full stop on the same line, but a lowercase word makes it running text, not a glued subheading.
         Example("Die Gespräche dauerten an. Das waren Strafen Es wurde 2019 unter Trump aufgehoben.", "Es"),
         Example("Die Firma wuchs. Kunden bleiben treu Für die Zukunft plant sie neue Filialen in Graz.", "Für"),
+        # A preposition before it but no title after it; a title noun before it but a clause between.
+        Example("Die Ministerin sprach lange mit Für sie wichtigen Partnern aus Berlin.", "Für"),
+        Example("Die neue Sendung lief gut Im September folgt die zweite Staffel.", "Im"),
     ]
     negative = [
         Example("Die Regierung kündigte für nächste Woche Gespräche an. Für Montag ist ein Treffen geplant."),
@@ -193,6 +243,12 @@ class StrayFunctionWordCapital(Rule):
         Example("Der Trainer stellte um. Tor: Huber – Maier, Berger, Lang Es fehlen: Gruber (verletzt), Wagner."),
         Example("Für die Kette kam im Herbst das Aus, vor dem Aus hatte sie allen Warnungen zum Trotz expandiert."),
         Example("Der Sender zeigte das Video. pic.example.com/x7Kd2 Bei der Polizei gingen viele Anrufe ein."),
+        # Titles and names without quotation marks, named by their kind or after a preposition (invented sentences).
+        Example("Am Abend lief der Fernsehkrimi Unter dem Eis, danach die Reportage Am Rande der Stadt."),
+        Example("Sie spielte in Filmen wie Die Nachtschicht und Im Schatten des Turms, später in der ORF-Serie Vor Ort."),
+        Example("Die Doku erzählt in drei Teilen von Unter Wasser, die Verantwortliche für Am Puls war zufrieden."),
+        Example("Der Unfall geschah an der Haltestelle Am Markt, nahe der Straße Im Winkel."),
+        Example("Er stellte Fragen wie Es ist spät, warum bleiben Sie noch?, und wartete."),
     ]
 
     def check(self, ctx: Context):
@@ -237,7 +293,12 @@ class StrayFunctionWordCapital(Rule):
                     continue  # after a link: an embedded post ended there ("pic.twitter.com/abc Bei den ...")
                 if _opens_label(text, token.end, sentence.end):
                     continue  # a label whose line break was lost: "... Kienast Es fehlen: Murg, Novota"
+                if not participle and _named_title(words, j):
+                    continue  # a title named by its kind: "die Reportage Am Rande", "Filmen wie Die Nachtschicht"
                 nxt = token_after(text, words, j, sentence.end)
+                if (not participle and prev.text in _PREPOSITIONS and nxt and nxt.text[:1].isupper()
+                        and text[token.end : nxt.start] == " "):
+                    continue  # a name after a preposition: "Verantwortliche für Am Puls", "von Unter Wasser"
                 if lower in NOUN_HOMOGRAPHS and not (prev.is_capitalised and nxt and nxt.text in _ARTICLES):
                     continue
                 if nxt and f"{token.text} {nxt.text}" in PLACE_NAMES:

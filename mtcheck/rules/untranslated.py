@@ -133,8 +133,12 @@ class EnglishFragment(Rule):
     )
     example = "zwei der größten zu kaufen [intercontinental ballistic missiles] -> 'Interkontinentalraketen'"
     false_positives = (
-        "English quoted on purpose without quote marks and without a title word before it; a lower-case English "
-        "phrase of four or more words used as a term. Not flagged: whole English sentences (judged on their "
+        "English quoted on purpose without quote marks inside a clause of the article's language, without a title "
+        "word before it; a lower-case English phrase of four or more words used as a term. Not flagged: whole English "
+        "sentences and clauses quoted without quote marks (bounded by a colon, a full stop, brackets or quote marks "
+        "with no word of the article's language between: \"Regel der Segler: To win the race, ...\"), English inside "
+        "quote marks, the function words of English names and titles (\"the Washington Post\", \"Fight in the "
+        "Desert\"), whole English sentences (judged on their "
         "lower-case words, so captions full of names count as English), runs that fill a quotation, capitalised "
         "names and titles and the function words inside them (\"State of the Union\", \"The Art of the Deal\"), "
         "runs after a title word or a naming verb (\"Motto\", \"Song\", \"single\", \"auf Englisch\", \"nannte\", "
@@ -182,6 +186,16 @@ class EnglishFragment(Rule):
         Example("Het bedrijf bouwt een state of the art fabriek; hij werd man of the match.", lang="nl"),
         Example("Die Anlage ist state of  the art, die best of seven-Serie geht weiter und die Best-of-five-Runde auch."),
         Example("Der Berater sprach von a new golden age for the country, die Opposition lachte."),
+        # English quoted without quote marks: a saying after a colon, a post after a full stop, a clause that closes
+        # a quotation; the function words of English names and titles (invented sentences).
+        Example("Einerseits ist die Konkurrenz auf dem Wasser groß, andererseits erinnert der erfahrene Skipper an eine "
+                "alte Regel der Segler: To win the race, stay in the race. Dann legte er ab."),
+        Example("Die Lücke betrifft nur Geräte mit der alten Firmware, neuere laufen mit Version 2.04. Finally got the "
+                "kernel out of the sandbox (uid = 0). Mehr folgt bald."),
+        Example("Ze zeggen dan 'koop een auto die nooit stukgaat, save the planet', of iets in die geest.", lang="nl"),
+        Example("Der Kampf wurde zum Fight in the Desert, schrieben die Zeitungen."),
+        Example("De columnist schreef in the Washington Post over de muur met Mexico.", lang="nl"),
+        Example("Hij verwees naar Radical islam and the New Global Order uit 1999.", lang="nl"),
     ]
 
     def check(self, ctx: Context):
@@ -226,6 +240,7 @@ class EnglishFragment(Rule):
                             and not _loanword(texts[i : j + 1], lang, foreign)
                             and not _term(texts[i : j + 1], foreign, text, start, end)
                             and not _named(words, texts, leans, i, j, foreign, lang)
+                            and not _english_stretch(text, words, texts, leans, i, j, foreign, lang)
                             and not _set_phrase(text, start, end)
                             and not _urlish(text, start, end) and not in_furniture(ctx, start, end)):
                         yield self.finding(
@@ -257,6 +272,12 @@ class EnglishFragment(Rule):
             if (_introduced(texts, k) or _urlish(ctx.article.text, word.start, word.end)
                     or _set_phrase(ctx.article.text, word.start, word.end)):
                 continue
+            if _in_title(words, texts, k, k, ctx.lang):
+                continue  # "the Washington Post", "Fight in the Desert": the function word of an English name
+            if (_fills_quote(ctx.article.text, word.start, word.end)
+                    or _in_english_quote(ctx.article.text, word.start, word.end, ctx.lang)
+                    or _english_stretch(ctx.article.text, words, texts, leans, k, k, foreign, ctx.lang)):
+                continue  # English quoted on purpose, with or without quote marks
             if in_furniture(ctx, word.start, word.end):
                 continue
             yield self.finding(
@@ -317,7 +338,73 @@ def _named(words, texts: list[str], leans: list[float], i: int, j: int, foreign:
             return True
         if j + 1 < len(words) and words[j + 1].is_capitalised and set(texts[i : j + 1]) <= foreign:
             return True
+    if set(texts[i : j + 1]) <= foreign and _in_title(words, texts, i, j, lang):
+        return True
     return _introduced(texts, i)
+
+
+# How far back a title's capitalised English word may stand ("Radical islam and the New Global Order").
+_TITLE_BACK = 2
+
+
+def _in_title(words, texts: list[str], i: int, j: int, lang: str) -> bool:
+    """English function words ``i..j`` inside an English name or title: a capitalised word follows them and it, or a
+    capitalised word at most two words before them, is English ("the Washington Post", "Fight in the Desert",
+    "Radical islam and the New Global Order"). German capitalises its nouns, so the capitalised neighbour must
+    itself lean English ("hat the Entscheidung" stays flagged)."""
+    if j + 1 >= len(words) or not words[j + 1].is_capitalised:
+        return False
+
+    def english(k: int) -> bool:
+        return words[k].is_capitalised and not texts[k].isupper() and english_lean(texts[k].lower(), lang) >= LEAN
+
+    return english(j + 1) or any(english(k) for k in range(max(0, i - _TITLE_BACK), i))
+
+
+# Punctuation that ends a quoted English sentence or clause when no quote marks are printed: a colon before it
+# ("eine alte Regel der Segler: To win the race, ..."), a full stop, brackets, dashes, quote marks. Not square
+# brackets: they mark an editor's insertion, the engine's leftover ("[intercontinental ballistic missiles]").
+_STRETCH_EDGES = frozenset(':.;!?()–—"„“”»«‚‘’\'')
+_STRETCH_MIN_WORDS = 3
+# A word the article's language knows this well (Zipf) ends the stretch: it is running text, not the quotation.
+_LOCAL_ZIPF = 3.0
+_LOCAL_MARGIN = 0.5  # Zipf units more common in the article's language than in English
+
+
+def _english_stretch(text: str, words, texts: list[str], leans: list[float], i: int, j: int,
+                     foreign: frozenset[str], lang: str) -> bool:
+    """The run belongs to an English sentence or clause quoted without quote marks: grown both ways over English
+    words, capitalised words and words neither language knows (names, code), it reaches punctuation that ends a
+    sentence or clause (or the sentence's edge) on both sides, with no word of the article's language inside
+    ("... mit Version 2.04. Finally got the kernel out of the sandbox. Mehr ...", "Regel der Segler: To win the
+    race, stay in the race."). An engine's leftover sits inside a clause of the article's language."""
+
+    def neutral_or_english(k: int) -> bool:
+        t = texts[k]
+        if leans[k] >= LEAN or t in foreign or not t.isalpha() or not t.islower():
+            return True  # English, a number, code or a capitalised word (names)
+        # Only a word clearly of the article's language ends the stretch: not one it does not know (names, code),
+        # nor one both languages use alike ("in", "was", "so").
+        local = zipf(t, lang)
+        return local < _LOCAL_ZIPF or local - zipf_frequency(t, "en") < _LOCAL_MARGIN
+
+    def edge(gap: str, edges=_STRETCH_EDGES) -> bool:
+        return any(c in edges for c in gap)
+
+    hi = j
+    while hi + 1 < len(words) and not edge(text[words[hi].end : words[hi + 1].start]) and neutral_or_english(hi + 1):
+        hi += 1
+    right = text[words[hi].end : words[hi + 1].start] if hi + 1 < len(words) else text[words[hi].end : words[hi].end + 2]
+    if hi + 1 < len(words) and not edge(right):
+        return False
+    # A clause that closes a quotation may open after a comma ("'kauf etwas, save the world', sagt er").
+    left_edges = _STRETCH_EDGES | {","} if any(c in _QUOTES for c in right) else _STRETCH_EDGES
+    lo = i
+    while lo > 0 and not edge(text[words[lo - 1].end : words[lo].start], left_edges) and neutral_or_english(lo - 1):
+        lo -= 1
+    if lo > 0 and not edge(text[words[lo - 1].end : words[lo].start], left_edges):
+        return False
+    return hi - lo + 1 >= _STRETCH_MIN_WORDS
 
 
 def _introduced(texts: list[str], i: int) -> bool:
