@@ -12,6 +12,7 @@ workers included). The same text goes through ``hunspell -l -d de_DE`` for compa
     .venv/bin/python benchmarks/bench_scan.py --segment            # segment() on 1, 2, 4 MB: linear?
     .venv/bin/python benchmarks/bench_scan.py --big --mb 2.5 5 10  # one article per file: peak memory
     .venv/bin/python benchmarks/bench_scan.py --startup            # CPU of each start-up step, fresh process
+                                                                   # (word tables cold, warm, off)
 
 Before the scans run, mtcheck's sources are compiled to bytecode (``compileall``), as ``pip install``
 does for an installed wheel: with ``PYTHONDONTWRITEBYTECODE=1`` and an editable install, every scan
@@ -298,11 +299,15 @@ import mtcheck.cli; lap("import mtcheck.cli (its own modules)")
 import ftfy, langcodes; lap("import ftfy and langcodes (wordfreq's dependencies)")
 import wordfreq; lap("import wordfreq (the rest)")
 import mtcheck.rules; mtcheck.rules.all_rules(); lap("import the rule modules and the pipeline")
-from wordfreq import get_frequency_dict, get_frequency_list
-get_frequency_list("de"); lap("wordfreq: read the German list (gzip + msgpack)")
-get_frequency_dict("de"); lap("wordfreq: build the German dictionary")
-get_frequency_list("en"); lap("wordfreq: read the English list")
-get_frequency_dict("en"); lap("wordfreq: build the English dictionary")
+from mtcheck.pipeline import word_frequency as wf
+for lang, name in (("de", "German"), ("en", "English")):
+    path = wf.table_path(lang)
+    had = path is not None and path.is_file()
+    wf.zipf("warm-up", lang)
+    if wf._TABLES[lang] is None:
+        lap(f"{name} words: wordfreq's list and dictionary (table off or failed)")
+    else:
+        lap(f"{name} words: " + ("load the table from the cache" if had else "build the table and write it"))
 from mtcheck.pipeline.language import identify; identify("Das ist ein Satz."); lap("py3langid's model and a first identify")
 from mtcheck.detector import load_detector; load_detector("de").info; lap("the detector's artefact")
 print(f"  {'total':72s} {time.process_time() - t0:6.3f} s")
@@ -310,9 +315,19 @@ print(f"  {'total':72s} {time.process_time() - t0:6.3f} s")
 
 
 def bench_startup() -> None:
-    """CPU time of each start-up step of a scan process (the interpreter's own start not included)."""
-    print("start-up steps of a scan, CPU time in a fresh process:")
-    subprocess.run([sys.executable, "-c", STARTUP_STEPS], cwd=ROOT, check=True)
+    """CPU time of each start-up step of a scan process (the interpreter's own start not included),
+    three times: with an empty cache folder (the word tables are built), again with that folder (they
+    are loaded, as in every later scan), and with the tables off (wordfreq's dictionaries, as before)."""
+    cache = tempfile.mkdtemp(prefix="mtcheck-startup-cache-")
+    try:
+        for title, switch in (("cold cache: the word tables are built", "on"),
+                              ("warm cache: the word tables are loaded (every later scan)", "on"),
+                              ("MTCHECK_WORD_TABLE=off: wordfreq's dictionaries", "off")):
+            print(f"start-up steps of a scan, CPU time in a fresh process; {title}:")
+            env = {**os.environ, "MTCHECK_CACHE_DIR": cache, "MTCHECK_WORD_TABLE": switch}
+            subprocess.run([sys.executable, "-c", STARTUP_STEPS], cwd=ROOT, env=env, check=True)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 def compile_sources() -> None:

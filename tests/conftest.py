@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# mtcheck's cache folder (the word tables of mtcheck.pipeline.word_frequency, the model stage's files):
+# one new folder per test run, shared with the run's subprocesses, so that the suite starts cold as on a
+# clean clone and never writes into the user's cache.
+os.environ["MTCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="mtcheck-test-cache-")
+os.environ.pop("MTCHECK_WORD_TABLE", None)
+atexit.register(shutil.rmtree, os.environ["MTCHECK_CACHE_DIR"], True)
 
 import pytest
 

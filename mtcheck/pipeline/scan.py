@@ -24,6 +24,7 @@ from .records import Article, ArticleResult, Finding, ScanError
 from mtcheck.rules import RULESET_VERSION, Context, Rule, run_rules, select_rules
 from .score import SCORE_SIGNATURE, judge, rule_score
 from .segment import segment
+from .word_frequency import zipf
 from .style import STYLE_CODE, assess, detector_for, style_findings
 
 
@@ -364,8 +365,6 @@ def _warm_up(articles: list[Article], forced_lang: str | None) -> None:
     """Identify the first articles' languages (stored on them, so the workers skip that) and load
     the word lists of those languages and English, which the entity rules compare with, and the
     detectors of those languages."""
-    from wordfreq import zipf_frequency
-
     langs = {"en"}
     for article in articles:
         if forced_lang:
@@ -375,7 +374,7 @@ def _warm_up(articles: list[Article], forced_lang: str | None) -> None:
         langs.add(article.lang)
     identify("warm-up")  # the language model, even when every article brings its own language
     for lang in sorted(langs & set(SUPPORTED)):
-        zipf_frequency("warm-up", lang)
+        zipf("warm-up", lang)  # the word table (or wordfreq's dictionary), shared with the workers
         detector = detector_for(lang)
         if detector is not None:
             detector.score_text("warm-up")  # loads the artefact here, once, for every worker to share

@@ -15,8 +15,6 @@ from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 
-from wordfreq import zipf_frequency
-
 from mtcheck.pipeline.segment import WORD_RE
 from mtcheck.pipeline.word_frequency import zipf
 from mtcheck.rules import Context
@@ -89,10 +87,10 @@ _QUOTES = frozenset('"„“”»«‚‘’\'')
 @lru_cache(maxsize=65536)
 def english_lean(word: str, lang: str) -> float:
     """How much more frequent ``word`` is in English than in ``lang`` (Zipf units), or 0."""
-    en = zipf_frequency(word, "en")
+    en = zipf(word, "en")
     if en < MIN_ZIPF_EN:
         return 0.0
-    return max(0.0, en - zipf_frequency(word, lang))
+    return max(0.0, en - zipf(word, lang))
 
 
 # english_lean of each word as written (0 for a word that is not all lower case), kept across
@@ -386,7 +384,7 @@ def _english_stretch(text: str, words, texts: list[str], leans: list[float], i: 
         # Only a word clearly of the article's language ends the stretch: not one it does not know (names, code),
         # nor one both languages use alike ("in", "was", "so").
         local = zipf(t, lang)
-        return local < _LOCAL_ZIPF or local - zipf_frequency(t, "en") < _LOCAL_MARGIN
+        return local < _LOCAL_ZIPF or local - zipf(t, "en") < _LOCAL_MARGIN
 
     def edge(gap: str, edges=_STRETCH_EDGES) -> bool:
         return any(c in edges for c in gap)
