@@ -11,7 +11,7 @@ Reads either
   ``--labels FILE`` joins the fields of a second JSONL on ``id`` (DpgMedia2019 keeps each article's publisher
   apart from its text); ``--keep FIELD=V1,V2`` keeps only records with one of those values (the human documents
   of wmt-de-train: ``--keep label=human_translation,human_original``). A record without a group value is left
-  out, and counted.
+  out, and counted; a record read before (same ``id``, same text) is left out.
 
 It writes one JSONL file per part (records ``{"id", "text", "category"}``) into ``--work`` and scans each part as
 one corpus, as ``mtcheck scan part.jsonl`` would. Every article is human-written, so each evidence finding is a
@@ -102,7 +102,7 @@ def read_jsonl(path: Path, group_field: str, text_field: str = "text", title_fie
             if "id" not in record:
                 raise SystemExit(f"{labels}:{number}: no 'id' to join on")
             extra[str(record["id"])] = record
-    rows, ungrouped = [], 0
+    rows, ungrouped, seen = [], 0, set()
     for number, record in _records(path):
         key = str(record.get("id", number))
         record = {**record, **{k: v for k, v in extra.get(key, {}).items() if k != "id"}}
@@ -111,6 +111,9 @@ def read_jsonl(path: Path, group_field: str, text_field: str = "text", title_fie
         if text_field not in record:
             raise SystemExit(f"{path}:{number}: no field '{text_field}' (--text-field)")
         text = _text_of(record[text_field], path, number, text_field)
+        if (key, text) in seen:
+            continue  # the same record twice (DpgMedia2019 repeats 15 of its articles; wmt-de-train's chunks share ids)
+        seen.add((key, text))
         if title_field and isinstance(record.get(title_field), str) and record[title_field].strip():
             text = f"{record[title_field].strip()}\n\n{text}"
         group = record.get(group_field)

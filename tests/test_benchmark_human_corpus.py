@@ -73,6 +73,7 @@ def test_jsonl_split_by_a_joined_field_with_titles_and_filters(bench, tmp_path, 
         {"id": 1, "title": "Kabinet wil lagere lasten", "text": "Het kabinet wil de lasten verlagen, zei de minister."},
         {"id": 2, "title": "Nieuw museum", "text": "Het museum opent in mei de deuren voor het publiek."},
         {"id": 3, "title": "Zonder uitgever", "text": "Deze tekst heeft geen uitgever."},
+        {"id": 1, "title": "Kabinet wil lagere lasten", "text": "Het kabinet wil de lasten verlagen, zei de minister."},
     ]) + "\n", encoding="utf-8")
     labels = tmp_path / "labels.jsonl"
     labels.write_text('{"id": "1", "publisher": "krant-a"}\n{"id": "2", "publisher": "krant-b"}\n', encoding="utf-8")

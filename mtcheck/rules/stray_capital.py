@@ -116,7 +116,8 @@ def _named_title(words, j: int) -> bool:
     for k in range(j - 1, max(-1, j - 1 - _TITLE_REACH), -1):
         word = words[k].text
         lower = word.lower()
-        if word[:1].isupper() and (lower.rpartition("-")[2] in _TITLE_NOUNS or lower.endswith(_TITLE_NOUN_ENDINGS)):
+        if (word[:1].isupper() and not word.isupper()  # not text in capitals ("EIN BUCH Zu KAUFEN")
+                and (lower.rpartition("-")[2] in _TITLE_NOUNS or lower.endswith(_TITLE_NOUN_ENDINGS))):
             return True
         if not (word[:1].isupper() or word[:1].isdigit() or lower in _TITLE_LINKS):
             return False
@@ -140,6 +141,46 @@ def _glued_heading(text: str, words, j: int, sentence) -> bool:
             return False
         if any(not cap and t not in FUNCTION_WORDS for t, cap in zip(head, capital)):
             return False
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    before = text[line_start : sentence.start].rstrip()
+    return bool(before) and before[-1] in ".!?"
+
+
+# A subheading may be a headline-style clause ("Stadt will rasch bauen", "Zahl der Gäste gestiegen", "Mieten
+# senken"): up to this many words, glued after a full stop on its line. Headlines drop the article, so one that opens
+# on an article or a pronoun ("Das waren Strafen Es wurde ...") is running text and stays flagged, and a conjunction
+# after it ("Medien kontrollieren Und möglichst viele ...") continues a sentence: no heading is followed by one.
+CLAUSE_HEADING_MAX_WORDS = 6
+_CONTINUING = frozenset("und oder aber denn sondern sowie".split())
+# Headlines are in the present tense, a participle or an infinitive ("Stadt will rasch bauen", "3.000 Gäste
+# erwartet", "Mieten senken"); a past tense tells a sentence of the story ("Kreml-Beamte Musk lobte Für ..."): forms
+# ending in -te/-ten (weak verbs; inflected adjectives such as "zweite" are given up with them) and common strong ones.
+_PAST_FORMS = frozenset("""
+war waren wurde wurden hatte hatten kam kamen ging gingen gab gaben sah sahen stand standen lag lagen fand fanden
+hielt hielten rief riefen sprach sprachen schrieb schrieben blieb blieben fiel fielen nahm nahmen traf trafen
+""".split())
+
+
+def _past_tense(word: str) -> bool:
+    return word.islower() and (word.endswith(("te", "ten")) or word in _PAST_FORMS)
+
+
+def _glued_clause_heading(text: str, words, j: int, sentence) -> bool:
+    """``words[:j]`` is a headline-style clause glued after a full sentence on the same line ("... Euro. Stadt
+    will rasch bauen Im Mai sollen die Arbeiten beginnen."): a sentence end before it on its line, at most six words with no
+    punctuation between them and no verb in the past tense, opening on a capitalised word or a number that is no
+    article or pronoun, and a clause of at least three words after the capital, which is no conjunction."""
+    if j > CLAUSE_HEADING_MAX_WORDS or len(words) - j < 3:
+        return False
+    first = words[0].text
+    if not (first[:1].isupper() or first[:1].isdigit()) or first.lower() in FUNCTION_WORDS:
+        return False
+    if words[j].text.lower() in _CONTINUING:
+        return False
+    if any(c in ",;:()\"„“”»«–—" for c in text[words[0].start : words[j].start]):
+        return False
+    if any(_past_tense(w.text) for w in words[1:j]):
+        return False  # a past tense: a sentence of the story, not a headline ("Kreml-Beamte Musk lobte Für ...")
     line_start = text.rfind("\n", 0, sentence.start) + 1
     before = text[line_start : sentence.start].rstrip()
     return bool(before) and before[-1] in ".!?"
@@ -208,8 +249,9 @@ class StrayFunctionWordCapital(Rule):
         "are skipped. Titles and names without quotation marks are skipped where a word names their kind (\"die "
         "Reportage Am Rande der Stadt\", \"Filmen wie Die Nachtschicht und Im Schatten\", \"die Straße Am Wall\", "
         "\"Fragen wie Es ist ...\") or a preposition stands before them with a capital after (\"von Unter Wasser\"); a title "
-        "with neither, and subheadings that are clauses (\"Stadt will rasch bauen Die ...\"), are still "
-        "flagged."
+        "with neither is still flagged. Subheadings that are headline-style clauses glued after a full stop (\"... Mai. "
+        "Stadt will rasch bauen Im Mai ...\": at most six words, no article or pronoun first, no past tense, no "
+        "conjunction after) are skipped: a seam of that shape after a full stop is missed."
     )
     positive = [
         Example("Kreml-Beamte Musk lobte Für seine damalige Meinung wurde Musk kritisiert.", "Für"),
@@ -219,7 +261,12 @@ class StrayFunctionWordCapital(Rule):
         Example("Erstellen von Berichten Veröffentlicht vom Wall Street Journal am Donnerstag.", "Veröffentlicht"),
         # After a full stop on the same line, but a lowercase word makes it running text, not a glued subheading.
         Example("Die Gespräche dauerten an. Das waren Strafen Es wurde 2019 unter Trump aufgehoben.", "Es"),
-        Example("Die Firma wuchs. Kunden bleiben treu Für die Zukunft plant sie neue Filialen in Graz.", "Für"),
+        # After a full stop on the same line, opening on an article: a clause of running text, not a headline.
+        Example("Die Firma wuchs. Die Kunden bleiben treu Für die Zukunft plant sie neue Filialen in Graz.", "Für"),
+        # A headline-shaped clause, but a conjunction after it continues the sentence.
+        Example("Die Partei wuchs. Stimmung machen Und möglichst viele Wähler erreichen wollte sie.", "Und"),
+        # A headline-shaped clause in the past tense is a sentence of the story.
+        Example("Die Regierung plant eine Reform. Kreml-Beamte Musk lobte Für seine Meinung wurde er kritisiert.", "Für"),
         # A preposition before it but no title after it; a title noun before it but a clause between.
         Example("Die Ministerin sprach lange mit Für sie wichtigen Partnern aus Berlin.", "Für"),
         Example("Die neue Sendung lief gut Im September folgt die zweite Staffel.", "Im"),
@@ -240,6 +287,9 @@ class StrayFunctionWordCapital(Rule):
         Example("@stadtwerke @polizei Ich habe das schon gestern gemeldet. #Stromausfall Es ist immer noch dunkel."),
         Example("Der Vertrag wurde am Montag unterzeichnet. Neue Regeln Für die Mieter gelten die Abgaben ab Juli."),
         Example("Das Team gewann klar. Lob für den Trainer Nach dem Spiel sprach der Präsident von einem Signal."),
+        # Headline-style clauses glued after a sentence (invented sentences).
+        Example("Der Bau kostet 40 Millionen Euro. Stadt will rasch bauen Im Mai sollen die Arbeiten beginnen."),
+        Example("Die Saison ist vorbei. 3.000 Gäste erwartet Nach dem Umbau öffnet die Halle im Herbst wieder."),
         Example("Der Trainer stellte um. Tor: Huber – Maier, Berger, Lang Es fehlen: Gruber (verletzt), Wagner."),
         Example("Für die Kette kam im Herbst das Aus, vor dem Aus hatte sie allen Warnungen zum Trotz expandiert."),
         Example("Der Sender zeigte das Video. pic.example.com/x7Kd2 Bei der Polizei gingen viele Anrufe ein."),
@@ -287,6 +337,8 @@ class StrayFunctionWordCapital(Rule):
                     continue  # a kicker glued to its headline by the scraper: "Nahost-Konflikt Die Armee meldet ..."
                 if not participle and _glued_heading(text, words, j, sentence):
                     continue  # a subheading glued after a sentence: "... führen. Spanische Regelung Die spanische ..."
+                if not participle and _glued_clause_heading(text, words, j, sentence):
+                    continue  # a headline-style clause glued after a sentence: "... Euro. Stadt will rasch bauen Im Mai ..."
                 if prev.text.lower() in _DETERMINERS:
                     continue  # a nominalised word: "das Aus", "vor dem Aus", "zum Trotz"
                 if _URL.search(text[text.rfind(" ", 0, prev.end) + 1 : prev.end]):
