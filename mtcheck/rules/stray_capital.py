@@ -74,7 +74,13 @@ KICKER_MAX_WORDS = 3
 HEADING_MAX_WORDS = 5
 # A capitalised word right after one of these is a noun ("das Aus", "vor dem Aus", "zum Trotz", "das Für und Wider"):
 # German puts no article before a preposition or conjunction, so this is never a seam.
-_DETERMINERS = _ARTICLES | frozenset("vom zum zur beim im am ins ans aufs".split())
+_DETERMINERS = _ARTICLES | frozenset("vom zum zur beim im am ins ans aufs".split()) | frozenset(
+    # Possessives and "kein": "nach ihrem Aus", "sein Für und Wider".
+    f"{stem}{ending}" for stem in "mein dein sein ihr unser kein".split()
+    for ending in ("", "e", "em", "en", "er", "es")
+) | frozenset("euer eure eurem euren eurer eures".split())
+# An emoticon ends a post's sentence like a full stop: "... meine Konsole :P Es lag ein Adapter bei".
+_EMOTICON_RE = re.compile(r"(?:^|\s)[:;=xX8][-']?[()PpDdOo3/|\]\[]$")
 # A web address or a post's picture link ("pic.twitter.com/lmceQ Bei den ..."): an embedded post ended there.
 _URL = re.compile(r"(?:://|^www\.|\w\.[a-z]{2,}/)")
 
@@ -167,8 +173,8 @@ def _past_tense(word: str) -> bool:
 
 def _glued_clause_heading(text: str, words, j: int, sentence) -> bool:
     """``words[:j]`` is a headline-style clause glued after a full sentence on the same line ("... Euro. Stadt
-    will rasch bauen Im Mai sollen die Arbeiten beginnen."): a sentence end before it on its line, at most six words with no
-    punctuation between them and no verb in the past tense, opening on a capitalised word or a number that is no
+    will rasch bauen Im Mai sollen die Arbeiten beginnen."): a sentence end before it on its line, at most six words
+    with no punctuation between them and no verb in the past tense, opening on a capitalised word or a number that is no
     article or pronoun, and a clause of at least three words after the capital, which is no conjunction."""
     if j > CLAUSE_HEADING_MAX_WORDS or len(words) - j < 3:
         return False
@@ -237,21 +243,23 @@ class StrayFunctionWordCapital(Rule):
     )
     example = "Kreml-Beamte Musk lobte Für seine damalige Meinung -> 'für' (or a lost full stop before 'Für')"
     false_positives = (
-        "Titles of works and names written with capital function words (\"Für Elise\", a film called \"Es\", "
-        "\"Haus Der Kunst\" in title case); English-style title-case headlines. English titles (a neighbour that is "
-        "an English word: \"Frankly In Love\"), place names (\"Den Haag\") and an article before a capitalised word "
-        "(\"die Partei Die Grünen\", \"wie Die Zeit berichtet\": names of parties and papers) are skipped. Capitals after a colon, a quote, a "
-        "bracket or a dash, and after an @handle or #tag (a post's first words), are never flagged; formal \"Sie/Ihr\" "
-        "is not on the list. Text whose line breaks were lost (10kGNAD, scraped pages) glues subheadings and labels "
-        "into the running text: a capital after a short all-capitalised subheading that follows a full stop on the "
-        "same line (\"... führen. Spanische Regelung Die spanische ...\"), one opening a label with a colon (\"Es "
-        "fehlen: ...\") or following a link, and a nominalised word after an article (\"das Aus\", \"zum Trotz\") "
-        "are skipped. Titles and names without quotation marks are skipped where a word names their kind (\"die "
-        "Reportage Am Rande der Stadt\", \"Filmen wie Die Nachtschicht und Im Schatten\", \"die Straße Am Wall\", "
-        "\"Fragen wie Es ist ...\") or a preposition stands before them with a capital after (\"von Unter Wasser\"); a title "
-        "with neither is still flagged. Subheadings that are headline-style clauses glued after a full stop (\"... Mai. "
-        "Stadt will rasch bauen Im Mai ...\": at most six words, no article or pronoun first, no past tense, no "
-        "conjunction after) are skipped: a seam of that shape after a full stop is missed."
+        "Titles of works and names written with capital function words (\"Für Elise\", a film called \"Es\", \"Haus Der "
+        "Kunst\" in title case); English-style title-case headlines. English titles (a neighbour that is an English "
+        "word: \"Frankly In Love\"), place names (\"Den Haag\") and an article before a capitalised word (\"die Partei "
+        "Die Grünen\", \"wie Die Zeit berichtet\": names of parties and papers) are skipped. Capitals after a colon, a"
+        " quote, a bracket or a dash, and after an @handle or #tag (a post's first words), are never flagged; "
+        "formal \"Sie/Ihr\" is not on the list. Text whose line breaks were lost (10kGNAD, scraped pages) glues "
+        "subheadings and labels into the running text: a capital after a short all-capitalised subheading that "
+        "follows a full stop on the same line (\"... führen. Spanische Regelung Die spanische ...\"), one opening a "
+        "label with a colon (\"Es fehlen: ...\") or following a link, and a nominalised word after an article or a "
+        "possessive (\"das Aus\", \"zum Trotz\", \"nach ihrem Aus\"), and a capital after an emoticon (\":P Es lag ...\", a"
+        " post's sentence end) are skipped. Titles and names without quotation marks are skipped where a word names"
+        " their kind (\"die Reportage Am Rande der Stadt\", \"Filmen wie Die Nachtschicht und Im Schatten\", \"die "
+        "Straße Am Wall\", \"Fragen wie Es ist ...\") or a preposition stands before them with a capital after (\"von "
+        "Unter Wasser\"); a title with neither is still flagged. Subheadings that are headline-style clauses glued "
+        "after a full stop (\"... Euro. Stadt will rasch bauen Im Mai ...\": at most six words, no article or pronoun"
+        " first, no past tense, no conjunction after) are skipped: a seam of that shape after a full stop is "
+        "missed."
     )
     positive = [
         Example("Kreml-Beamte Musk lobte Für seine damalige Meinung wurde Musk kritisiert.", "Für"),
@@ -266,7 +274,8 @@ class StrayFunctionWordCapital(Rule):
         # A headline-shaped clause, but a conjunction after it continues the sentence.
         Example("Die Partei wuchs. Stimmung machen Und möglichst viele Wähler erreichen wollte sie.", "Und"),
         # A headline-shaped clause in the past tense is a sentence of the story.
-        Example("Die Regierung plant eine Reform. Kreml-Beamte Musk lobte Für seine Meinung wurde er kritisiert.", "Für"),
+        Example("Die Regierung plant eine Reform. Kreml-Beamte Musk lobte Für seine Meinung wurde er kritisiert.",
+                "Für"),
         # A preposition before it but no title after it; a title noun before it but a clause between.
         Example("Die Ministerin sprach lange mit Für sie wichtigen Partnern aus Berlin.", "Für"),
         Example("Die neue Sendung lief gut Im September folgt die zweite Staffel.", "Im"),
@@ -292,6 +301,8 @@ class StrayFunctionWordCapital(Rule):
         Example("Die Saison ist vorbei. 3.000 Gäste erwartet Nach dem Umbau öffnet die Halle im Herbst wieder."),
         Example("Der Trainer stellte um. Tor: Huber – Maier, Berger, Lang Es fehlen: Gruber (verletzt), Wagner."),
         Example("Für die Kette kam im Herbst das Aus, vor dem Aus hatte sie allen Warnungen zum Trotz expandiert."),
+        Example("Nach ihrem Aus in der Quali flog sie heim; sein Für und Wider wog er lange ab."),
+        Example("Das Kabel fehlte, wozu habe ich die Box gekauft :P Es lag nur ein Adapter bei, sonst nichts."),
         Example("Der Sender zeigte das Video. pic.example.com/x7Kd2 Bei der Polizei gingen viele Anrufe ein."),
         # Titles and names without quotation marks, named by their kind or after a preposition (invented sentences).
         Example("Am Abend lief der Fernsehkrimi Unter dem Eis, danach die Reportage Am Rande der Stadt."),
@@ -329,6 +340,8 @@ class StrayFunctionWordCapital(Rule):
                     continue
                 if prev.text.isdigit():
                     continue
+                if _EMOTICON_RE.search(text[max(0, prev.end - 4) : prev.end]):
+                    continue  # after an emoticon, which ends a post's sentence: "... Konsole :P Es lag ..."
                 if text[prev.start - 1 : prev.start] in ("@", "#"):
                     continue  # a post opening on @handles or after a #tag: "@stadtwerke Ich habe ..." starts a sentence
                 if prev.text.isupper() and prev.start == sentence.start:
@@ -338,7 +351,7 @@ class StrayFunctionWordCapital(Rule):
                 if not participle and _glued_heading(text, words, j, sentence):
                     continue  # a subheading glued after a sentence: "... führen. Spanische Regelung Die spanische ..."
                 if not participle and _glued_clause_heading(text, words, j, sentence):
-                    continue  # a headline-style clause glued after a sentence: "... Euro. Stadt will rasch bauen Im Mai ..."
+                    continue  # a headline-style clause after a sentence: "... Euro. Stadt will rasch bauen Im Mai ..."
                 if prev.text.lower() in _DETERMINERS:
                     continue  # a nominalised word: "das Aus", "vor dem Aus", "zum Trotz"
                 if _URL.search(text[text.rfind(" ", 0, prev.end) + 1 : prev.end]):
