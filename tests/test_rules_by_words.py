@@ -29,6 +29,10 @@ from mtcheck.rules.stray_capital import (
     KICKER_MAX_WORDS,
     _cut_off,
     _kicker,
+    _EMOTICON_RE,
+    _glued_clause_heading,
+    _named_title,
+    _PREPOSITIONS,
 )
 from mtcheck.pipeline.segment import segment, tokenize
 
@@ -79,6 +83,13 @@ def _mt301_by_tokens(rule, ctx):
                 continue
             if _URL.search(text[text.rfind(" ", 0, prev.end) + 1 : prev.end]) or _opens_label(text, token.end, sentence.end):
                 continue
+            if _EMOTICON_RE.search(text[max(0, prev.end - 4) : prev.end]):
+                continue
+            if not participle and (_named_title(words, j) or _glued_clause_heading(text, words, j, sentence)):
+                continue
+            if (not participle and prev.text in _PREPOSITIONS and nxt and nxt.text[:1].isupper()
+                    and text[token.end : nxt.start] == " "):
+                continue
             yield (token.start, token.end, prev.is_capitalised)
 
 
@@ -104,7 +115,8 @@ PIECES = ["Für", "für", "Und", "und", "oder", "Die", "Der", "Es", "Laut", "Weg
           "BERLIN", "Musk", "lobte", "konservative", "crimes", "and", "against", "Den", "Haag", "In", "Love",
           "2019", "5", " ", " ", " ", "  ", "\n", ", ", ". ", ": ", "„", "“", "(", ")", "–", "-", "'", "Zeit",
           "Grünen", "Wir", "Sind", "Helden", "ES", "Im", "Verlag", "gut und gut", "gut, und gut", "gut und\ngut",
-          "gut  oder gut", "anti-west", "gut", "mit", "von", "Bücher", "In-", "Zu.."]
+          "gut  oder gut", "anti-west", "gut", "mit", "von", "Bücher", "In-", "Zu..", "Reportage", "ihrem", "Aus",
+          ":P ", "will", "Am", "lobte"]
 
 
 def _texts(seeds_dir):
