@@ -137,9 +137,10 @@ def result_records(item: ArticleResult | ScanError) -> list[dict]:
     """The records for one scanned item, in contract order (article, then its findings)."""
     if isinstance(item, ScanError):
         return [error_record(item)]
-    lines = LineIndex(item.article.text)
     records = [article_record(item)]
-    records.extend(finding_record(item, f, lines) for f in item.findings)
+    if item.findings:  # the line index scans the whole text: only for an article with findings to place
+        lines = LineIndex(item.article.text)
+        records.extend(finding_record(item, f, lines) for f in item.findings)
     records.extend(item.extras.get("records", []))  # e.g. model-stage sentence records
     return records
 

@@ -87,10 +87,12 @@ class EntityIndex:
     _frequent: NearMissIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     def add_article(self, text: str) -> None:
-        counts = count_names(text)
+        """``merge(count_names(text))`` without the article's Counter: ``Counter.update`` with a mapping adds it
+        in a Python loop, with a list of words in C. The same counts, new names in the same order (first use)."""
+        words = NAME_TOKEN_RE.findall(text)
         self.articles += 1
-        self.doc_freq.update(counts.keys())
-        self.corpus_freq.update(counts)
+        self.doc_freq.update(dict.fromkeys(words).keys())  # a view, not a mapping: counted once each, in C
+        self.corpus_freq.update(words)
 
     def merge(self, counts: Counter) -> None:
         """Add one article's ``count_names`` result (computed elsewhere, e.g. in a worker)."""

@@ -37,6 +37,8 @@ def article_key(path: str, record_id: str | None = None) -> str:
 
 def fingerprints(result: ArticleResult) -> list[str]:
     """One fingerprint per finding of ``result``, in the findings' order."""
+    if not result.findings:
+        return []  # most articles: no key to build (abspath and relpath cost more than the rest)
     text = result.article.text
     key = article_key(result.article.path, result.article.id)
     seen: dict[str, int] = {}

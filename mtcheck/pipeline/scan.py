@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mtcheck import __version__
-from .entity_index import EntityIndex, build_index, count_names
+from .entity_index import EntityIndex, build_index
 from .ingest import DEFAULT_MAX_BYTES, Source, iter_sources, load
 from .language import SUPPORTED, identify, mask, paragraph_languages
 from .records import Article, ArticleResult, Finding, ScanError
@@ -310,7 +310,7 @@ def scan(
     total = len(sources) if options.index is not None else 0
     if options.index is None:
         for article in _articles(sources, options.max_bytes, errors=False):
-            index.merge(count_names(article.text))
+            index.add_article(article.text)
             total += 1
         article = None  # the last article's text is not kept through pass 2
     if on_total:
