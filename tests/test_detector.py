@@ -316,3 +316,53 @@ def test_normalise_many_equals_one_by_one():
     cases = [doc["sentences"] for doc in dev[:: max(1, len(dev) // 30)]] + [odd, odd[:7], [s + " " for s in odd[8:]]]
     for texts in cases:
         assert normalise_many(texts) == [normalise(t) for t in texts]
+
+
+def _extra_rows(path, n_groups=8):
+    """A tiny extra training file: per group two MT and two human translations of one 'source'."""
+    rows = []
+    for g in range(n_groups):
+        group = f"newstest2019:en-de:doc{g}:0"
+        for system, label, sents in (
+                ("mt-a", "mt", [f"Der Präsident sagte am Sonntag, dass er die Wahl {g} gewinnen wird.",
+                                "Es ist wichtig, dass wir die Sache machen."]),
+                ("mt-b", "mt", [f"Der Präsident sagte am Sonntag, er werde die Wahl {g} gewinnen.",
+                                "Es ist wichtig, das zu tun."]),
+                ("ref-a", "human_translation", [f"Er werde die Wahl {g} gewinnen, versicherte der Präsident.",
+                                                "Darauf komme es jetzt an."]),
+                ("ref-b", "human_translation", [f"Die Wahl {g} sei ihm sicher, so der Präsident am Sonntag.",
+                                                "Das zählt."])):
+            rows.append({"id": f"{group}:{system}", "label": label, "system": system, "testset": "newstest2019",
+                         "lp": "en-de", "domain": "news", "doc_id": f"doc{g}", "group": group, "sentences": sents})
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return rows
+
+
+def test_extra_training_file_is_appended_and_split_by_group(tiny, tmp_path):
+    """``extra`` rows join training and validation by group; the main file's validation records are unchanged,
+    so ``figures_main`` of a run with extras is comparable with a run without them."""
+    from mtcheck.detector.evaluation import in_validation
+    from mtcheck.detector.train import train_detector
+
+    rows = _extra_rows(tmp_path / "extra.jsonl")
+    res = train_detector(shared_data() / "wmt-de-train.jsonl", tmp_path / "extra.npz", sample=300,
+                         params=FeatureParams(dim=1 << 14), extra=[tmp_path / "extra.jsonl"], log=lambda *a: None)
+    ids = {r["id"] for r in res["val_records"]}
+    for r in rows:  # every row of a validation group is in validation, every other row is not
+        assert (r["id"] in ids) == in_validation(r["group"])
+    assert {r["id"] for r in tiny["val_records"]} <= ids
+    assert res["figures_main"]["n"] == tiny["figures"]["n"]
+    info = Detector(res["path"]).info
+    assert info["training_data"]["extra"][0]["records"] == len(rows)
+    assert info["training_data"]["extra"][0]["file"] == "extra.jsonl"
+
+
+def test_extra_training_file_errors_name_the_file(tmp_path):
+    from mtcheck.detector.train import read_extra
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"label": "mt", "sentences": ["x"]}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.jsonl: record 1: .*missing: group"):
+        read_extra(bad)
+    with pytest.raises(FileNotFoundError, match="nope.jsonl"):
+        read_extra(tmp_path / "nope.jsonl")

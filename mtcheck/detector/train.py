@@ -35,8 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .evaluation import (calibration_table, figures, format_figures, in_validation, read_jsonl, record_text,
-                         sha256_file)
+from .evaluation import (LABELS, calibration_table, figures, format_figures, in_validation, read_jsonl,
+                         record_text, sha256_file)
 from .features import FeatureParams, document_frequency, idf_from_df, matrix, normalise
 from .model import FORMAT_VERSION, Detector
 
@@ -44,6 +44,10 @@ MODEL_VERSION = "2.1.0"
 LICENCE = ("Trained on WMT 2021-2024 general/news task test sets, references and system outputs "
            "(wmt-conference/wmt21..wmt24-news-systems), released by the WMT organisers for research use; "
            "cite the WMT findings papers of 2021-2024. The weights are a statistical summary of that data.")
+LICENCE_EXTRA = ("With --extra (scripts/build_detector_extra.py): newstest2019 en-de source and WMT reference "
+                 "(WMT 2019, research use; Helsinki-NLP/OPUS-MT-testsets), the NTREX-128 German reference "
+                 "(Microsoft, CC BY-SA 4.0), and OPUS-MT system outputs from Helsinki-NLP/OPUS-MT-leaderboard "
+                 "(OPUS-MT models CC BY 4.0).")
 
 
 def _sparse(parts, n_rows: int, n_cols: int):
@@ -112,13 +116,32 @@ def training_rows(records: list[dict], texts: list[str], y: np.ndarray, granular
     return rows, np.array(labels, dtype=int), n_fine, np.array(src, dtype=int)
 
 
+def read_extra(path: str | Path) -> list[dict]:
+    """Records of an extra training file (the schema of ``wmt-de-train.jsonl``); a clear error names the file."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: extra training file not found")
+    out = []
+    for i, r in enumerate(read_jsonl(path), 1):
+        missing = [k for k in ("label", "group", "sentences") if k not in r]
+        if missing or r["label"] not in LABELS or not isinstance(r["sentences"], list):
+            raise ValueError(f"{path}: record {i}: needs label (one of {', '.join(LABELS)}), group and a list "
+                             f"of sentences (missing: {', '.join(missing) or 'none'})")
+        out.append(r)
+    return out
+
+
 def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str = "de", C: float = 4.0,
                    params: FeatureParams | None = None, val_percent: int = 20, sample: int | None = None,
                    granularity: str = "sentence+chunk+doc", news_weight: float = 1.0, max_cal_sentences: int = 6000,
-                   log=print) -> dict:
+                   extra: list[str | Path] | tuple = (), log=print) -> dict:
     """Train, validate, calibrate and (if ``out``) write the artefact. Returns a dict with ``figures``
     (validation), ``calibration``, ``model`` (the fitted scikit-learn LogisticRegression), ``params``, ``idf``,
-    ``val_texts``/``val_records`` (normalised validation texts) and ``path``."""
+    ``val_texts``/``val_records`` (normalised validation texts) and ``path``.
+
+    ``extra``: further JSONL files of the same schema, appended after ``data`` (``sample`` applies to ``data``
+    only) and split by ``group`` with the same rule, so the validation records of ``data`` are the same with and
+    without them; ``figures_main`` then holds the figures on those records alone (comparable across runs)."""
     from sklearn.linear_model import LogisticRegression
 
     params = params or FeatureParams()
@@ -126,6 +149,12 @@ def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str
     records = [r for r in read_jsonl(data) if r.get("label") in ("mt", "human_translation", "human_original")]
     if sample:
         records = sample_records(records, sample)
+    n_main = len(records)
+    extra_info = []
+    for f in extra:
+        ext = read_extra(f)
+        records += ext
+        extra_info.append({"file": Path(f).name, "sha256": sha256_file(f), "records": len(ext)})
     texts = [normalise(record_text(r)) for r in records]
     y = np.array([r["label"] == "mt" for r in records], dtype=int)
     is_val = np.array([in_validation(r["group"], val_percent) for r in records])
@@ -154,6 +183,17 @@ def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str
     z_val = clf.decision_function(X[va_idx])
     fig = figures(val_records, z_val)
     log(format_figures("validation (chunks, linear score)", fig))
+    fig_main = fig
+    if extra_info:
+        main = va_idx < n_main
+        fig_main = figures([r for r, m in zip(val_records, main) if m], z_val[main])
+        log(format_figures(f"validation, records of {data.name} only", fig_main))
+        log(format_figures("validation, records of the extra files only",
+                           figures([r for r, m in zip(val_records, main) if not m], z_val[~main], min_system=5)))
+    news = np.array([r.get("domain") == "news" for r in val_records]) & (va_idx < n_main)
+    if len({r["label"] for r, m in zip(val_records, news) if m}) > 1:
+        log(format_figures(f"validation, news domain of {data.name}",
+                           figures([r for r, m in zip(val_records, news) if m], z_val[news], min_system=5)))
 
     a, b = _platt(z_val, y[va_idx])
     # sentences: a deterministic sample of validation sentences, labelled by their record
@@ -183,7 +223,8 @@ def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str
     log(f"validation sentence AUROC mt vs human: {auroc(z_sent[ys == 1], z_sent[ys == 0]):.3f} "
         f"({len(sents)} sentences)")
 
-    result = {"figures": fig, "calibration": {"text": (a, b), "sentence": (sa, sb), "table": table},
+    result = {"figures": fig, "figures_main": fig_main,
+              "calibration": {"text": (a, b), "sentence": (sa, sb), "table": table},
               "model": clf, "params": params, "idf": idf, "val_texts": [texts[i] for i in va_idx],
               "val_records": val_records, "path": None}
     if out is not None:
@@ -196,7 +237,7 @@ def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str
             "training_data": {"file": data.name, "sha256": sha256_file(data), "records": len(records),
                               "train": int(tr_idx.size), "validation": int(va_idx.size),
                               "split": f"zlib.crc32(group) % 100 < {val_percent} is validation",
-                              "sample": sample},
+                              "sample": sample, "extra": extra_info},
             "model": {"type": "logistic regression (liblinear, L2)", "C": C, "positive": "mt",
                       "rows": granularity, "n_rows": len(rows), "news_weight": news_weight,
                       "trainer": "scikit-learn " + __import__("sklearn").__version__},
@@ -205,7 +246,9 @@ def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str
                             "text": [a, b], "sentence": [sa, sb]},
             "validation": {k: fig[k] for k in ("mt_vs_human_translation", "mt_vs_human_original",
                                                "mt_vs_human", "content_matched")},
-            "licence": LICENCE,
+            "validation_main": {k: fig_main[k] for k in ("mt_vs_human_translation", "mt_vs_human_original",
+                                                         "mt_vs_human", "content_matched")},
+            "licence": LICENCE + (" " + LICENCE_EXTRA if extra_info else ""),
         }
         result["path"] = write_artefact(out, clf.coef_[0], idf, float(clf.intercept_[0]), (a, b, sa, sb), meta)
         log(f"wrote {result['path']} ({Path(result['path']).stat().st_size / 1e6:.2f} MB)")
@@ -256,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--char-ngrams", default="2-4", help="character n-gram orders, e.g. 2-4 (default) or 3-4")
     ap.add_argument("--val-percent", type=int, default=20)
     ap.add_argument("--sample", type=int, help="train on a deterministic sample of this many records")
+    ap.add_argument("--extra", action="append", default=[], metavar="JSONL",
+                    help="a further training file of the same schema (repeatable), split by group like --data; "
+                         "e.g. the newstest2019 rows of scripts/build_detector_extra.py")
     ap.add_argument("--dev", help="after writing, score this JSONL's documents with the artefact")
     ap.add_argument("--evaluate", metavar="JSONL", help="no training: score this file with --model (default: "
                     "the shipped artefact of --lang) and print the figures")
@@ -270,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     lo, _, hi = args.char_ngrams.partition("-")
     params = FeatureParams(dim=1 << args.dim_bits, char_ngrams=(int(lo), int(hi or lo)))
     res = train_detector(args.data, args.out, lang=args.lang, C=args.C, params=params, granularity=args.granularity, news_weight=args.news_weight,
-                         val_percent=args.val_percent, sample=args.sample)
+                         val_percent=args.val_percent, sample=args.sample, extra=args.extra)
     if args.dev:
         if res["path"] is None:
             ap.error("--dev needs --out")

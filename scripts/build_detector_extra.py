@@ -1,0 +1,180 @@
+"""Build extra detector training rows from newstest2019 en-de: MT of two systems and two (optionally three)
+human references of the same news documents (docs/detector.md, "More data").
+
+    python scripts/build_detector_extra.py --snapshots /work/.mirror --leaderboard DIR \\
+        --out /work/detdata/extra.jsonl
+
+Output: one JSON object per chunk, the schema of ``wmt-de-train.jsonl`` (``id``, ``label``, ``system``,
+``testset``, ``lp``, ``domain``, ``doc_id``, ``group``, ``sentences``). ``group`` is
+``newstest2019:en-de:<doc_id>:<chunk>``: every system's output and every reference of one source chunk share it,
+so the group split of ``mtcheck.detector.train`` keeps them on one side.
+
+Inputs (all public; newstest2019 only: nothing of newstest2020, generaltest2022/2023 or wmttest2024 is read):
+
+- ``--snapshots``: a folder of fetched git snapshots (``owner+name/repo``, read with ``git show HEAD:path``):
+  ``Helsinki-NLP/OPUS-MT-testsets`` (newstest2019 en-de English source and WMT reference; NTREX-128 German
+  reference and ``DOCUMENT_IDS.tsv``, the document of every line; NTREX-128 is newstest2019's source
+  re-translated by Microsoft, CC BY-SA 4.0) and, only with ``--refs ...,ref-google-ar``,
+  ``google/wmt19-paraphrased-references`` (``wmt19-ende-ar.ref``, an additional professional reference,
+  Apache-2.0; tried, not in candidate B).
+- ``--leaderboard``: a folder holding the two system outputs at their paths in ``Helsinki-NLP/OPUS-MT-leaderboard``
+  (checked out of a blob-less clone: the repository is ~7 GB; docs/detector.md, "More data"), see ``MT_FILES``.
+  Both are translations of the same 1,997 English lines (ntrex128's English source is newstest2019's, byte for
+  byte). The sha256 of the files used for detector 2.2.0 (candidate B, branch detdata-220) are listed; a
+  differing file is reported (the rows then differ too).
+
+Document boundaries come from NTREX's ``DOCUMENT_IDS.tsv`` (123 documents); chunks follow the rule of
+``../shared/data/build/build_wmt_de_train.py``: at most 10 segments / 1,800 source characters, a tiny tail merged
+into the previous chunk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+TESTSETS = "Helsinki-NLP+OPUS-MT-testsets"
+GOOGLE = "google+wmt19-paraphrased-references"
+SRC = (TESTSETS, "testsets/eng-deu/newstest2019.eng")
+DOC_IDS = (TESTSETS, "datasets/microsoft/ntrex/NTREX/DOCUMENT_IDS.tsv")
+REFS = {  # system name -> (snapshot, path): human translations of the same English lines
+    "ref-wmt19": (TESTSETS, "testsets/eng-deu/newstest2019.deu"),
+    "ref-ntrex128": (TESTSETS, "datasets/microsoft/ntrex/NTREX/NTREX-128/newstest2019-ref.deu.txt"),
+    "ref-google-ar": (GOOGLE, "wmt19/ende/wmt19-ende-ar.ref"),
+}
+MT_FILES = {  # system name -> (path in Helsinki-NLP/OPUS-MT-leaderboard, commit seen, sha256 of the file used)
+    "opus-mt-en-de-2020-02-26": (
+        "models/OPUS-MT-models/en-de/opus-2020-02-26/newstest2019.eng-deu.output",
+        "7b5f113acf67873cccf2172206b8568cd781d180",
+        "2e7f4b6dc1c105b3125c3fd4175613fa909dcef4c4748292b5e10e6e3f962c11"),
+    "opus-mt-tc-eng-deu-2021-12-08": (
+        "models/Tatoeba-MT-models/eng-deu/opusTCv20210807+bt-2021-12-08/ntrex128.eng-deu.output",
+        "1c736042c32f06253502bf8fde350c4fe3bad1a6",
+        "3a3bb34a09efe1e779979700156bb17c86b1d529f6f91561195990007379ce16"),
+}
+DEFAULT_REFS = ("ref-wmt19", "ref-ntrex128")  # candidate B of docs/detector.md, "More data" (detector 2.2.0)
+N_LINES = 1997
+TESTSET, LP, DOMAIN = "newstest2019", "en-de", "news"
+
+
+def _split_lines(text: str, where: str) -> list[str]:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines = lines[:-1]
+    if len(lines) != N_LINES:
+        raise ValueError(f"{where}: {len(lines)} lines, expected {N_LINES}")
+    return [line.rstrip("\r") for line in lines]
+
+
+def snapshot_lines(snapshots: Path, repo: str, path: str) -> tuple[list[str], str]:
+    """Lines of a file at HEAD of a fetched snapshot, and the commit read."""
+    git = snapshots / repo / "repo"
+    where = f"{git}:{path}"
+    show = subprocess.run(["git", "-C", str(git), "show", f"HEAD:{path}"], capture_output=True)
+    if show.returncode:
+        raise FileNotFoundError(f"{where}: not in the snapshot ({show.stderr.decode(errors='replace').strip()})")
+    head = subprocess.run(["git", "-C", str(git), "rev-parse", "HEAD"], capture_output=True, text=True)
+    return _split_lines(show.stdout.decode("utf-8"), where), head.stdout.strip()
+
+
+def chunk_runs(line_docs: list[str], seg_len: list[int], max_segs: int = 10, max_chars: int = 1800
+               ) -> list[tuple[str, int, list[int]]]:
+    """(doc_id, chunk index, line indices) for consecutive lines of one document, the shared builder's rule."""
+    out: list[tuple[str, int, list[int]]] = []
+    i, n = 0, len(line_docs)
+    while i < n:
+        doc = line_docs[i]
+        j = i
+        while j < n and line_docs[j] == doc:
+            j += 1
+        chunks: list[list[int]] = []
+        cur: list[int] = []
+        size = 0
+        for k in range(i, j):
+            if cur and (len(cur) >= max_segs or size + seg_len[k] > max_chars):
+                chunks.append(cur)
+                cur, size = [], 0
+            cur.append(k)
+            size += seg_len[k]
+        if cur:
+            if chunks and len(cur) <= 2 and sum(seg_len[k] for k in cur) < 300:
+                chunks[-1].extend(cur)
+            else:
+                chunks.append(cur)
+        out.extend((doc, c, ch) for c, ch in enumerate(chunks))
+        i = j
+    return out
+
+
+def build(snapshots: Path, leaderboard: Path, refs: tuple[str, ...] = DEFAULT_REFS) -> tuple[list[dict], dict]:
+    unknown = sorted(set(refs) - set(REFS))
+    if unknown:
+        raise ValueError(f"unknown reference(s) {unknown}; known: {sorted(REFS)}")
+    src, src_commit = snapshot_lines(snapshots, *SRC)
+    doc_lines, _ = snapshot_lines(snapshots, *DOC_IDS)
+    line_docs = [d.split("\t")[0].strip() for d in doc_lines]
+    provenance: dict = {"source": {"repo": "Helsinki-NLP/OPUS-MT-testsets", "commit": src_commit, "path": SRC[1]},
+                        "doc_ids": DOC_IDS[1], "human_translation": {}, "mt": {}}
+    texts: dict[str, tuple[str, list[str]]] = {}
+    for name in refs:
+        repo, path = REFS[name]
+        lines, commit = snapshot_lines(snapshots, repo, path)
+        texts[name] = ("human_translation", lines)
+        provenance["human_translation"][name] = {"repo": repo.replace("+", "/"), "commit": commit, "path": path}
+    for name, (path, commit, sha) in MT_FILES.items():
+        file = leaderboard / path
+        if not file.is_file():
+            raise FileNotFoundError(f"{file}: missing; check out {path} of Helsinki-NLP/OPUS-MT-leaderboard "
+                                    f"(commit {commit}) under --leaderboard")
+        data = file.read_bytes()
+        got = hashlib.sha256(data).hexdigest()
+        if got != sha:
+            print(f"warning: {file}: sha256 {got} differs from the file used for detector 2.2.0 "
+                  f"(docs/detector.md, More data: {sha})", file=sys.stderr)
+        texts[name] = ("mt", _split_lines(data.decode("utf-8"), str(file)))
+        provenance["mt"][name] = {"repo": "Helsinki-NLP/OPUS-MT-leaderboard", "commit": commit, "path": path,
+                                  "sha256": got}
+    records: list[dict] = []
+    for doc, c, lines in chunk_runs(line_docs, [len(s) for s in src]):
+        group = f"{TESTSET}:{LP}:{doc}:{c}"
+        for name, (label, tlines) in texts.items():
+            sents = [tlines[k].strip() for k in lines if tlines[k].strip()]
+            if sents:
+                records.append({"id": f"{group}:{name}", "label": label, "system": name, "testset": TESTSET,
+                                "lp": LP, "domain": DOMAIN, "doc_id": doc, "group": group, "sentences": sents})
+    return records, provenance
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--snapshots", required=True, type=Path, help="folder of fetched git snapshots (owner+name/repo)")
+    ap.add_argument("--leaderboard", required=True, type=Path,
+                    help="folder with the MT files at their Helsinki-NLP/OPUS-MT-leaderboard paths")
+    ap.add_argument("--out", required=True, type=Path, help="JSONL to write (keep it outside the repository)")
+    ap.add_argument("--refs", default=",".join(DEFAULT_REFS),
+                    help=f"human references to include, comma-separated, of {', '.join(REFS)} "
+                         f"(default: candidate B of docs/detector.md, {','.join(DEFAULT_REFS)})")
+    args = ap.parse_args(argv)
+    refs = tuple(r.strip() for r in args.refs.split(",") if r.strip())
+    records, provenance = build(args.snapshots, args.leaderboard, refs)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with open(args.out, "w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    prov = args.out.with_suffix(".provenance.json")
+    prov.write_text(json.dumps(provenance, indent=1) + "\n", encoding="utf-8")
+    counts = Counter((r["label"], r["system"]) for r in records)
+    print(f"wrote {args.out}: {len(records)} chunks, {len({r['group'] for r in records})} groups, "
+          f"{len({r['doc_id'] for r in records})} documents; provenance in {prov}")
+    for (label, system), n in sorted(counts.items()):
+        print(f"  {label:<18} {system:<32} {n}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

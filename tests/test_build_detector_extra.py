@@ -1,0 +1,98 @@
+"""scripts/build_detector_extra.py on a synthetic snapshot: document chunks, one group per source chunk shared by
+every system and reference, sha256 warnings, clear errors (no network, no real data)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def builder(monkeypatch):
+    spec = importlib.util.spec_from_file_location("build_detector_extra", ROOT / "scripts" / "build_detector_extra.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    monkeypatch.setattr(mod, "N_LINES", 14)
+    return mod
+
+
+def _git_repo(path: Path, files: dict[str, str]) -> None:
+    path.mkdir(parents=True)
+    for name, text in files.items():
+        (path / name).parent.mkdir(parents=True, exist_ok=True)
+        (path / name).write_text(text, encoding="utf-8")
+    run = lambda *a: subprocess.run(["git", "-C", str(path), *a], check=True, capture_output=True)  # noqa: E731
+    run("init", "-q")
+    run("add", "-A")
+    run("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "x")
+
+
+def _snapshot(builder, tmp_path: Path) -> tuple[Path, Path]:
+    docs = ["d1"] * 12 + ["d2"] * 2
+    src = [f"English sentence {i} of some length." for i in range(14)]
+    tr = {name: "\n".join(f"{name} Satz {i}." for i in range(14)) + "\n" for name in builder.REFS}
+    snaps = tmp_path / "snaps"
+    files = {builder.SRC[1]: "\n".join(src) + "\n", builder.DOC_IDS[1]: "\n".join(docs) + "\n",
+             builder.REFS["ref-wmt19"][1]: tr["ref-wmt19"], builder.REFS["ref-ntrex128"][1]: tr["ref-ntrex128"]}
+    _git_repo(snaps / builder.TESTSETS / "repo", files)
+    _git_repo(snaps / builder.GOOGLE / "repo", {builder.REFS["ref-google-ar"][1]: tr["ref-google-ar"]})
+    lb = tmp_path / "lb"
+    for name, (path, _, _) in builder.MT_FILES.items():
+        (lb / path).parent.mkdir(parents=True, exist_ok=True)
+        (lb / path).write_text("\n".join(f"{name} Ausgabe {i}." for i in range(14)) + "\n", encoding="utf-8")
+    return snaps, lb
+
+
+def test_builder_chunks_documents_and_shares_groups(builder, tmp_path, capsys):
+    snaps, lb = _snapshot(builder, tmp_path)
+    records, prov = builder.build(snaps, lb, tuple(builder.REFS))
+    groups = {r["group"] for r in records}
+    # d1 (12 lines) -> chunks of 10 + 2, the 2-line tail is short and merged; d2 (2 lines) -> one chunk
+    assert groups == {"newstest2019:en-de:d1:0", "newstest2019:en-de:d2:0"}
+    for g in groups:
+        systems = {r["system"] for r in records if r["group"] == g}
+        assert systems == set(builder.REFS) | set(builder.MT_FILES)
+    d1 = [r for r in records if r["doc_id"] == "d1" and r["system"] == "ref-wmt19"][0]
+    assert len(d1["sentences"]) == 12 and d1["label"] == "human_translation" and d1["domain"] == "news"
+    assert {r["label"] for r in records if r["system"] in builder.MT_FILES} == {"mt"}
+    # the synthetic MT files are not those of detector 2.2.0: reported, not fatal
+    assert "differs from the file used for detector 2.2.0" in capsys.readouterr().err
+    path = next(iter(builder.MT_FILES.values()))[0]
+    assert prov["mt"][next(iter(builder.MT_FILES))]["sha256"] == hashlib.sha256((lb / path).read_bytes()).hexdigest()
+
+
+def test_builder_default_is_candidate_b(builder, tmp_path):
+    snaps, lb = _snapshot(builder, tmp_path)
+    records, prov = builder.build(snaps, lb)
+    assert {r["system"] for r in records} == set(builder.DEFAULT_REFS) | set(builder.MT_FILES)
+    assert set(prov["human_translation"]) == set(builder.DEFAULT_REFS)
+    with pytest.raises(ValueError, match="unknown reference"):
+        builder.build(snaps, lb, ("ref-wmt19", "ref-nope"))
+
+
+def test_builder_errors_name_the_missing_file(builder, tmp_path):
+    snaps, lb = _snapshot(builder, tmp_path)
+    path = next(iter(builder.MT_FILES.values()))[0]
+    (lb / path).unlink()
+    with pytest.raises(FileNotFoundError, match="newstest2019.eng-deu.output|ntrex128.eng-deu.output"):
+        builder.build(snaps, lb)
+    (lb / path).write_text("nur eine Zeile\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="1 lines, expected 14"):
+        builder.build(snaps, lb)
+
+
+def test_builder_cli_writes_jsonl_and_provenance(builder, tmp_path):
+    snaps, lb = _snapshot(builder, tmp_path)
+    out = tmp_path / "out" / "extra.jsonl"
+    assert builder.main(["--snapshots", str(snaps), "--leaderboard", str(lb), "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 2 * (len(builder.DEFAULT_REFS) + len(builder.MT_FILES))
+    assert json.loads(out.with_suffix(".provenance.json").read_text())["doc_ids"] == builder.DOC_IDS[1]
