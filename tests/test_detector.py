@@ -366,3 +366,46 @@ def test_extra_training_file_errors_name_the_file(tmp_path):
         read_extra(bad)
     with pytest.raises(FileNotFoundError, match="nope.jsonl"):
         read_extra(tmp_path / "nope.jsonl")
+def _sentence_ids_reference(det, g, texts):
+    """``Detector._sentence_ids`` as first written (index arrays, np.diff): the plain definition."""
+    lens = np.array([len(t) for t in texts])
+    offsets = np.concatenate([[0], np.cumsum(lens + 1)[:-1]])
+    tok_sid = np.searchsorted(offsets, g.starts, side="right") - 1
+    sids = []
+    for n, count in g.n_words:
+        first = np.arange(count)
+        sids.append(np.where(tok_sid[first] == tok_sid[first + n - 1], tok_sid[first], -1))
+    lo, hi = det.params.char_ngrams
+    plen = sum(len(t) for t in texts) + len(texts) - 1 + 2
+    own = np.repeat(np.arange(len(texts)), np.diff(offsets, append=plen))
+    end_of = (offsets + lens + 2)[own]
+    for n in range(lo, hi + 1):
+        m = plen - n + 1
+        if m > 0:
+            sids.append(np.where(np.arange(n, m + n) <= end_of[:m], own[:m], -1))
+    return np.concatenate(sids) if sids else np.zeros(0, dtype=np.int64)
+
+
+def test_sentence_ids_equal_the_plain_definition():
+    import random
+
+    det = load_detector("de")
+    det._load()
+    rng = random.Random(11)
+    alphabet = ["a", "b", "Ü", "ß", " ", "0", "-", ".", "„", "x y", "_", "😀"]
+    cases = [["x"], ["a", "b"], ["ab cd ef"], ["a b", "c", "d e f g"], ["„Ja“ – 0", "x"]]
+    cases += [[normalise("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) or "z")
+               for _ in range(rng.randint(1, 8))] for _ in range(300)]
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    cases += [[normalise(line) for line in p.read_text(encoding="utf-8").splitlines()] for p in seeds]
+    checked = 0
+    for texts in cases:
+        texts = [t for t in texts if t]
+        if not texts:
+            continue
+        g = grams(" ".join(texts), det.params)
+        got, want = det._sentence_ids(g, texts), _sentence_ids_reference(det, g, texts)
+        assert got.dtype == want.dtype and got.shape == want.shape == g.cols.shape
+        assert np.array_equal(got, want)
+        checked += 1
+    assert checked > 250

@@ -260,19 +260,25 @@ class Detector:
         offsets = np.concatenate([[0], np.cumsum(lens + 1)[:-1]])
         tok_sid = np.searchsorted(offsets, g.starts, side="right") - 1
         sids = []
+        # Slices, not index arrays: this runs once per article on small arrays, where each numpy call's fixed cost
+        # (a few microseconds) is most of the detector's time; the same integers as gathering with np.arange.
         for n, count in g.n_words:     # a word n-gram counts when all its tokens are in one sentence
-            first = np.arange(count)
-            sids.append(np.where(tok_sid[first] == tok_sid[first + n - 1], tok_sid[first], -1))
+            first_sid = tok_sid[:count]
+            sids.append(np.where(first_sid == tok_sid[n - 1:n - 1 + count], first_sid, -1))
         # char n-grams: the sentence whose padded " sentence " starts at or before each padded position, and
-        # where that padded sentence ends; an n-gram at p counts when p + n <= that end
+        # where that padded sentence ends; an n-gram at p counts when p + n <= that end, i.e. room[p] >= n
         lo, hi = params.char_ngrams
-        plen = sum(len(t) for t in texts) + len(texts) - 1 + 2
-        own = np.repeat(np.arange(len(texts)), np.diff(offsets, append=plen))
-        end_of = (offsets + lens + 2)[own]
+        plen = int(offsets[-1] + lens[-1] + 2)       # = sum of lengths + separators + the two padding spaces
+        widths = np.empty(len(texts), dtype=offsets.dtype)
+        widths[:-1] = offsets[1:] - offsets[:-1]
+        widths[-1] = plen - offsets[-1]
+        own = np.repeat(np.arange(len(texts)), widths)
+        room = (offsets + lens + 2)[own]
+        room -= np.arange(plen)
         for n in range(lo, hi + 1):
             m = plen - n + 1
             if m > 0:
-                sids.append(np.where(np.arange(n, m + n) <= end_of[:m], own[:m], -1))
+                sids.append(np.where(room[:m] >= n, own[:m], -1))
         return np.concatenate(sids) if sids else np.zeros(0, dtype=np.int64)
 
     # Largest (sentences x distinct columns) table the sort-free path uses (int32 entries: 16 MB); a longer
