@@ -275,7 +275,14 @@ class NameTranslatedAsWords(Rule):
 
 # A split name whose joined form ends in a common word of the article's language ("Interrailgeneratie", "Testschalter")
 # is a compound of that language, which writers join and split inconsistently; not a name the engine split.
+# The tail may be the second word itself or its last part ("Kromme Rijnpark" beside "Krommerijnpark": "park").
 COMPOUND_TAIL_ZIPF = 3.0
+COMPOUND_TAIL_MIN = 4  # letters
+
+
+def _common_tail(word: str, lang: str) -> bool:
+    """``word`` (lower case) is or ends in a common word of ``lang`` of at least four letters."""
+    return any(_zipf(word[k:], lang) >= COMPOUND_TAIL_ZIPF for k in range(0, len(word) - COMPOUND_TAIL_MIN + 1))
 
 
 @register
@@ -294,7 +301,7 @@ class SplitEntity(Rule):
         "An article quoting two spellings on purpose (\"You Tube\" in a quote from 2005). Only capitalised pairs whose "
         "joined form appears as one word in the same article are flagged, and the joined form must not be a common word; "
         "a joined form that ends in a common word of the article's language (\"Interrailgeneratie\" beside "
-        "\"Interrail Generatie\", \"Testschalter\") is a compound of that language, joined and split inconsistently by writers."
+        "\"Interrail Generatie\", \"Testschalter\", \"Hogeveldpark\" beside \"Hoge Veldpark\") is a compound of that language, joined and split inconsistently by writers."
     )
     positive = [
         Example("Die militärische Version heißt StarShield. Später hieß es, dass Star Shield nicht bereit war.",
@@ -310,6 +317,7 @@ class SplitEntity(Rule):
         Example("Elon Musk schrieb auf X (@ElonMusk), dass Elon Musk nichts weiß."),
         # A compound of the language written apart once (invented sentences).
         Example("Het is de Interrail Generatie die nu reist. Die Interrailgeneratie wil vooral vrijheid.", lang="nl"),
+        Example("Het feest is in het Hoge Veldpark. De stichting Hogeveldpark betaalt de muziek.", lang="nl"),
     ]
 
     def check(self, ctx: Context):
@@ -323,7 +331,7 @@ class SplitEntity(Rule):
                 uses = names.counts.get(joined, 0)
                 if not uses or _zipf(joined, ctx.lang) >= 3.0:
                     continue
-                if joined[len(first):] == word.lower() and _zipf(word.lower(), ctx.lang) >= COMPOUND_TAIL_ZIPF:
+                if joined[len(first):] == word.lower() and _common_tail(word.lower(), ctx.lang):
                     continue  # a compound of the language written apart once ("Interrail Generatie", "Interrailgeneratie")
                 yield self.finding(
                     ctx, prev_start, end,

@@ -149,6 +149,9 @@ class EnglishFragment(Rule):
         Example("zwei der größten zu kaufen [intercontinental ballistic missiles], erzählte Musk.", "intercontinental ballistic missiles"),
         Example("Sprechen in a Semaphore-Konferenz sagte der Administrator am Freitag etwas.", "a"),
         Example("Die Regierung hat the decision getroffen, die Steuern zu senken.", "the decision"),
+        # English between a German word and a colon: "Ich" is German, so this is no English sentence quoted bare.
+        Example("Meine Frau lachte. Ich, holding a cold cup of tea: Nein, das passt nicht in mein Leben, sagte ich.",
+                "holding a cold cup of tea"),
         Example("De regering heeft the decision genomen om de belasting te verlagen.", "the decision", lang="nl"),
     ]
     negative = [
@@ -372,19 +375,23 @@ _LOCAL_MARGIN = 0.5  # Zipf units more common in the article's language than in 
 def _english_stretch(text: str, words, texts: list[str], leans: list[float], i: int, j: int,
                      foreign: frozenset[str], lang: str) -> bool:
     """The run belongs to an English sentence or clause quoted without quote marks: grown both ways over English
-    words, capitalised words and words neither language knows (names, code), it reaches punctuation that ends a
+    words and words the article's language does not know (names, code), it reaches punctuation that ends a
     sentence or clause (or the sentence's edge) on both sides, with no word of the article's language inside
     ("... mit Version 2.04. Finally got the kernel out of the sandbox. Mehr ...", "Regel der Segler: To win the
     race, stay in the race."). An engine's leftover sits inside a clause of the article's language."""
 
     def neutral_or_english(k: int) -> bool:
         t = texts[k]
-        if leans[k] >= LEAN or t in foreign or not t.isalpha() or not t.islower():
-            return True  # English, a number, code or a capitalised word (names)
-        # Only a word clearly of the article's language ends the stretch: not one it does not know (names, code),
-        # nor one both languages use alike ("in", "was", "so").
-        local = zipf(t, lang)
-        return local < _LOCAL_ZIPF or local - zipf(t, "en") < _LOCAL_MARGIN
+        if leans[k] >= LEAN or t in foreign or not t.isalpha():
+            return True  # English, a number or code
+        low = t.lower()
+        if not t.islower() and english_lean(low, lang) >= LEAN:
+            return True  # a capitalised English word ("Just", "Finally", "To")
+        # Only a word clearly of the article's language ends the stretch, capitalised or not ("Ich", "Regierung",
+        # "hat"): not one it does not know (names, code: "Ireland", "WebKit"), nor one both languages use alike
+        # ("in", "was", "so").
+        local = zipf(low, lang)
+        return local < _LOCAL_ZIPF or local - zipf(low, "en") < _LOCAL_MARGIN
 
     def edge(gap: str, edges=_STRETCH_EDGES) -> bool:
         return any(c in edges for c in gap)
