@@ -40,7 +40,7 @@ from .evaluation import (LABELS, calibration_table, figures, format_figures, in_
 from .features import FeatureParams, document_frequency, idf_from_df, matrix, normalise
 from .model import FORMAT_VERSION, Detector
 
-MODEL_VERSION = "2.1.0"
+MODEL_VERSION = "2.2.0"
 LICENCE = ("Trained on WMT 2021-2024 general/news task test sets, references and system outputs "
            "(wmt-conference/wmt21..wmt24-news-systems), released by the WMT organisers for research use; "
            "cite the WMT findings papers of 2021-2024. The weights are a statistical summary of that data.")
