@@ -19,6 +19,13 @@ density) alone reaches the machine_translated threshold, and the file says so (`
 
 Thresholds: ``suspect`` = the smallest score at which at most 1 % of half A's human chunks are at or above it;
 ``machine_translated`` = the smallest score at which at most 0.2 % are.
+
+Another language (``--lang nl --data /work/detnl/nl-train.jsonl``): its detector's validation chunks, scanned in
+that language, give its own ``languages.<lang>.with_detector`` block; everything else in the file is kept. The
+thresholds are shared, so the language's intercept is shifted until 1 % of its half A human chunks reach the
+shared ``suspect`` threshold (the same rule that set it for German), and its rule coefficient is the larger of
+the default one and the floor above computed for the language (a rule score of 0.6 in an article that reads like
+its median human chunk reaches ``machine_translated``).
 """
 
 from __future__ import annotations
@@ -63,12 +70,12 @@ def threshold(scores: np.ndarray, rate: float) -> float:
     return float(math.ceil(t * 1e4) / 1e4)
 
 
-def scan_records(records: list[dict]) -> list[ArticleResult]:
+def scan_records(records: list[dict], lang: str = "de") -> list[ArticleResult]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "validation.jsonl"
         with open(path, "w", encoding="utf-8") as fh:
             for r in records:
-                fh.write(json.dumps({"id": r["id"], "lang": "de", "sentences": r["sentences"]}, ensure_ascii=False) + "\n")
+                fh.write(json.dumps({"id": r["id"], "lang": lang, "sentences": r["sentences"]}, ensure_ascii=False) + "\n")
         out = [x for x in scan(ScanOptions(paths=[str(path)], references=ROOT / "references"))
                if isinstance(x, ArticleResult)]
     assert len(out) == len(records), "every validation chunk must scan"
@@ -81,7 +88,11 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=str(DEFAULT_DATA))
     ap.add_argument("--write", action="store_true", help=f"write {VERDICT_MODEL.relative_to(ROOT)}")
+    ap.add_argument("--lang", default="de", help="de: the whole formula; another language: only its own "
+                    "languages.<lang> block (--data: that detector's training file)")
     args = ap.parse_args(argv)
+    if args.lang != "de":
+        return fit_language(args.lang, args.data, args.write)
 
     det = load_detector("de")
     info = det.info
@@ -196,6 +207,81 @@ def main(argv=None) -> int:
         print(f"wrote {VERDICT_MODEL}")
     else:
         print(json.dumps(model, indent=2, ensure_ascii=False))
+    return 0
+
+
+def fit_language(lang: str, data: str, write: bool) -> int:
+    """The ``languages.<lang>.with_detector`` block (module docstring); the rest of the model file is kept."""
+    from sklearn.linear_model import LogisticRegression
+
+    det = load_detector(lang)
+    if det is None:
+        raise SystemExit(f"no detector for {lang}: train mtcheck/detector/data/{lang}.npz first")
+    info = det.info
+    split = info["training_data"]["split"]
+    m = re.fullmatch(r"zlib\.crc32\(group\) % 100 < (\d+) is validation", split)
+    if not m:
+        raise SystemExit(f"unknown detector split {split!r}")
+    if Path(data).name != info["training_data"]["file"] or sha256_file(data) != info["training_data"]["sha256"]:
+        raise SystemExit(f"{data}: not the file the {lang} detector was trained on ({info['training_data']['file']})")
+    records = [r for r in read_jsonl(data)
+               if r.get("label") in ("mt", "human_translation", "human_original") and in_validation(r["group"], int(m.group(1)))]
+    print(f"{lang} validation chunks (detector split {split}): {len(records)}")
+    results = scan_records(records, lang)
+    y = np.array([r["label"] == "mt" for r in records], dtype=int)
+    a = np.array([half_a(r["group"]) for r in records])
+    feats = [features(x.rule_score, x.mt_probability, x.words, x.findings) for x in results]
+    X = np.array([[f["rule"], f["detector"], f["length"]] for f in feats])
+    lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(X[a][:, [1, 2]], y[a])
+    b_det, b_len = (float(c) for c in lr.coef_[0])
+    b0 = float(lr.intercept_[0])
+    if b_det <= 0:
+        raise SystemExit(f"detector coefficient {b_det} is not positive: refusing to write")
+    model = json.loads(VERDICT_MODEL.read_text(encoding="utf-8"))
+    t_s, t_m = model["thresholds"]["suspect"], model["thresholds"]["machine_translated"]
+    human_a = (y == 0) & a
+    own_s = threshold(1 / (1 + np.exp(-(b0 + b_det * X[human_a, 1] + b_len * X[human_a, 2]))), SUSPECT_HUMAN_RATE)
+    shift = math.log(t_s / (1 - t_s)) - math.log(own_s / (1 - own_s))
+    b0 += shift
+    median_d = float(np.median(X[human_a, 1]))
+    need = (math.log(t_m / (1 - t_m)) - (b0 + b_det * median_d)) / OLD_RULE_MT
+    b_rule = max(model["with_detector"]["coefficients"]["rule"], need)
+
+    def score(Xm):
+        return 1 / (1 + np.exp(-(b0 + b_rule * Xm[:, 0] + b_det * Xm[:, 1] + b_len * Xm[:, 2])))
+
+    for name, mask in (("A (fit)", a), ("B (held apart)", ~a)):
+        s, yy = score(X[mask]), y[mask]
+        hum = s[yy == 0]
+        print(f"half {name}: AUROC {auroc(s[yy == 1], hum):.3f}; human >= suspect {np.mean(hum >= t_s):.3f}, "
+              f">= machine_translated {np.mean(hum >= t_m):.3f}; mt >= suspect {np.mean(s[yy == 1] >= t_s):.3f}")
+    print(f"{lang}: b0={b0:.4f} (shifted {shift:+.4f}) b_rule={b_rule:.4f} (floor {need:.4f}) b_det={b_det:.4f} "
+          f"b_len={b_len:.4f}; shared thresholds suspect {t_s} machine_translated {t_m}")
+    coef = [round(b0, 4), round(b_rule, 4), round(b_det, 4), round(b_len, 4)]
+    block = {
+        "version": f"{lang}1-{hashlib.sha256(json.dumps(coef).encode()).hexdigest()[:8]}",
+        "with_detector": {"intercept": coef[0],
+                          "coefficients": {"rule": coef[1], "detector": coef[2], "length": coef[3]}},
+        "provenance": {
+            "created": _dt.date.today().isoformat(),
+            "data": {"file": Path(data).name, "sha256": sha256_file(data), "rows": "the detector's validation "
+                     "split: " + split, "fit": 'half A: zlib.crc32("verdict:" + group) % 2 == 0',
+                     "chunks": len(records), "fit_chunks": int(a.sum())},
+            "detector": {"model_id": info.get("model_id"), "version": info.get("version"),
+                         "artefact_sha256": sha256_file(det.path)},
+            "method": "logistic regression (scikit-learn lbfgs, C=1, classes balanced) of mt on d and n on half A; "
+                      f"intercept shifted by {shift:+.4f} so that 1 % of half A's human chunks reach the shared "
+                      "suspect threshold; rule coefficient: the larger of the default with_detector one and the "
+                      f"floor {need:.4f} (a rule score of 0.6 in a 200-word article that reads like the median "
+                      "human chunk of this language reaches machine_translated)",
+        },
+    }
+    model.setdefault("languages", {})[lang] = block
+    if write:
+        VERDICT_MODEL.write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {VERDICT_MODEL} (languages.{lang})")
+    else:
+        print(json.dumps(block, indent=2, ensure_ascii=False))
     return 0
 
 

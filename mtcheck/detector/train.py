@@ -48,6 +48,18 @@ LICENCE_EXTRA = ("With --extra (scripts/build_detector_extra.py): newstest2019 e
                  "(WMT 2019, research use; Helsinki-NLP/OPUS-MT-testsets), the NTREX-128 German reference "
                  "(Microsoft, CC BY-SA 4.0), and OPUS-MT system outputs from Helsinki-NLP/OPUS-MT-leaderboard "
                  "(OPUS-MT models CC BY 4.0).")
+# Per language: the artefact's version and the licence note of its training data (docs/detector.md, "Dutch").
+MODEL_VERSIONS = {"de": MODEL_VERSION, "nl": "1.0.0"}
+LICENCES = {
+    "de": LICENCE,
+    "nl": ("Trained on NTREX-128 (Microsoft; newstest2019 English sources translated into Dutch, CC BY-SA 4.0) and "
+           "FLORES-200 devtest (Meta; CC BY-SA 4.0) Dutch references from Helsinki-NLP/OPUS-MT-testsets, OPUS-MT "
+           "system outputs of the same sources from Helsinki-NLP/OPUS-MT-leaderboard (no licence file found; outputs "
+           "of OPUS-MT models released under CC BY 4.0), and Dutch news "
+           "articles of de Volkskrant, Trouw and Het Parool from DpgMedia2019 (dpgmedia/partisan-news2019, DPG Media, "
+           "published for research: cite Yeh et al. 2019, arXiv:1908.02322). The weights are a statistical summary "
+           "of that data; no text of it ships."),
+}
 
 
 def _sparse(parts, n_rows: int, n_cols: int):
@@ -145,6 +157,9 @@ def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str
     from sklearn.linear_model import LogisticRegression
 
     params = params or FeatureParams()
+    if lang not in LICENCES:
+        raise ValueError(f"no licence note for language {lang!r}: add it to train.LICENCES (one of "
+                         f"{', '.join(sorted(LICENCES))})")
     data = Path(data)
     records = [r for r in read_jsonl(data) if r.get("label") in ("mt", "human_translation", "human_original")]
     if sample:
@@ -231,7 +246,7 @@ def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str
         meta = {
             "format_version": FORMAT_VERSION,
             "model_id": f"mtcheck-detector-{lang}-hashlr",
-            "version": MODEL_VERSION,
+            "version": MODEL_VERSIONS.get(lang, "1.0.0"),
             "lang": lang,
             "created": _dt.date.today().isoformat(),
             "training_data": {"file": data.name, "sha256": sha256_file(data), "records": len(records),
@@ -248,7 +263,7 @@ def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str
                                                "mt_vs_human", "content_matched")},
             "validation_main": {k: fig_main[k] for k in ("mt_vs_human_translation", "mt_vs_human_original",
                                                          "mt_vs_human", "content_matched")},
-            "licence": LICENCE + (" " + LICENCE_EXTRA if extra_info else ""),
+            "licence": LICENCES[lang] + (" " + LICENCE_EXTRA if extra_info else ""),
         }
         result["path"] = write_artefact(out, clf.coef_[0], idf, float(clf.intercept_[0]), (a, b, sa, sb), meta)
         log(f"wrote {result['path']} ({Path(result['path']).stat().st_size / 1e6:.2f} MB)")
@@ -290,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m mtcheck.detector.train", description=__doc__.split("\n")[0])
     ap.add_argument("--data", help="training JSONL (e.g. ../shared/data/wmt-de-train.jsonl)")
     ap.add_argument("--out", help="artefact to write (e.g. mtcheck/detector/data/de.npz)")
-    ap.add_argument("--lang", default="de")
+    ap.add_argument("--lang", default="de", help="language of the model (its licence note: train.LICENCES)")
     ap.add_argument("--C", type=float, default=4.0)
     ap.add_argument("--granularity", default="sentence+chunk+doc", choices=GRANULARITIES,
                     help="training rows: chunks, or sentences + chunks (+ multi-chunk documents)")

@@ -113,7 +113,7 @@ def analyse(article: Article, rules: list[Rule], index: EntityIndex, forced_lang
         rules_run = rules_run or result.rules_run
     probability = weighted / weight if weight else None
     rules_score = rule_score(findings, words)
-    score, article_verdict = judge(rules_score, probability, words, findings)
+    score, article_verdict = judge(rules_score, probability, words, findings, article.lang)
     return ArticleResult(
         article=article, findings=findings, score=score, verdict=article_verdict, rules_run=rules_run,
         words=words, mt_probability=probability, mt_note="; ".join(notes) or None, sentence_mt=sentence_mt,
@@ -180,7 +180,7 @@ def _finish(prepared: _Prepared, style: bool = False, detect: bool = True) -> Ar
     if style and detected.top:
         findings = sorted(findings + style_findings(article, detected), key=lambda f: (f.start, f.end, f.rule))
     rules_score = rule_score(findings, doc.word_count)
-    score, article_verdict = judge(rules_score, detected.probability, doc.word_count, findings)
+    score, article_verdict = judge(rules_score, detected.probability, doc.word_count, findings, article.lang)
     return ArticleResult(
         article=article,
         findings=findings,

@@ -20,6 +20,9 @@ The verdict formula (``combine``; coefficients and thresholds in ``verdict_model
 
 Model-stage findings (MT901-MT904, when the models ran) are rule evidence: they enter through ``r``
 (``rejudge`` after the stage), exactly as before. When no detector exists for the article's language the ``rules_only`` coefficients are used (no d term).
+A language whose detector was trained on other data than the German one has its own ``with_detector``
+coefficients under ``languages.<lang>`` (fitted by ``fit_verdict.py --lang``: its own detector's d reads on its
+own scale); the thresholds are shared, so every language's formula is anchored to the same verdicts.
 Every coefficient that multiplies evidence is >= 0, so the score never falls when evidence grows: it is
 monotone in rule evidence and in mt_probability (tests/test_pipeline_verdict.py).
 
@@ -69,8 +72,9 @@ def verdict_model() -> dict:
 
 def _signature() -> str:
     model = verdict_model()
+    own = "".join(f"+{lang}:{block.get('version', '?')}" for lang, block in sorted(model.get("languages", {}).items()))
     return (f"score:w{MIN_WORDS}-d{DENSITY_SCALE}-f{MIN_FINDINGS_FOR_SUSPECT}a{ALONE_MIN_CONFIDENCE}"
-            f"+verdict:{model['version']}")
+            f"+verdict:{model['version']}{own}")
 
 
 SCORE_SIGNATURE = _signature()
@@ -114,11 +118,20 @@ def features(rules_score: float, mt_probability: float | None, words: int, findi
     return out
 
 
-def combine(feats: dict[str, float]) -> float:
-    """The calibrated score from the features (``features``); the coefficient set depends on whether a
-    detector ran (``detector`` in feats)."""
+def coefficient_set(with_detector: bool, lang: str | None = None) -> dict:
+    """The intercept and coefficients: ``rules_only`` without a detector; with one, the language's own block
+    (``languages.<lang>.with_detector``) when the model file has it, else the default ``with_detector``."""
     model = verdict_model()
-    part = model["with_detector"] if "detector" in feats else model["rules_only"]
+    if not with_detector:
+        return model["rules_only"]
+    own = model.get("languages", {}).get((lang or "").lower().split("-")[0].split("_")[0], {})
+    return own.get("with_detector") or model["with_detector"]
+
+
+def combine(feats: dict[str, float], lang: str | None = None) -> float:
+    """The calibrated score from the features (``features``); the coefficient set depends on whether a
+    detector ran (``detector`` in feats) and, with one, on the article's language (``coefficient_set``)."""
+    part = coefficient_set("detector" in feats, lang)
     coef = part["coefficients"]
     z = part["intercept"] + sum(coef[k] * v for k, v in feats.items())
     return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
@@ -133,10 +146,10 @@ def verdict_of(score: float) -> str:
     return "clean"
 
 
-def judge(rules_score: float, mt_probability: float | None, words: int, findings: list[Finding]
-          ) -> tuple[float, str]:
-    """(score, verdict) of an article from all its evidence."""
-    score = round(combine(features(rules_score, mt_probability, words, findings)), 4)
+def judge(rules_score: float, mt_probability: float | None, words: int, findings: list[Finding],
+          lang: str | None = None) -> tuple[float, str]:
+    """(score, verdict) of an article from all its evidence (``lang``: its language, for ``coefficient_set``)."""
+    score = round(combine(features(rules_score, mt_probability, words, findings), lang), 4)
     return score, verdict_of(score)
 
 
@@ -144,7 +157,8 @@ def rejudge(result) -> None:
     """Recompute an ``ArticleResult``'s rule score, score and verdict after its findings changed
     (model-stage findings added, baselined findings dropped)."""
     result.rule_score = rule_score(result.findings, result.words)
-    result.score, result.verdict = judge(result.rule_score, result.mt_probability, result.words, result.findings)
+    result.score, result.verdict = judge(result.rule_score, result.mt_probability, result.words, result.findings,
+                                         result.article.lang)
 
 
 def verdict_reason(rules_score: float, findings: list[Finding]) -> str | None:
