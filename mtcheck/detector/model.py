@@ -6,7 +6,7 @@ Public API (stable; the scan, verdict and HTML code call only this):
 
     det = load_detector("de")          # Detector, or None when no model exists for the language
     if det is None:
-        print(no_detector_message("nl"))   # "no detector for nl"
+        print(no_detector_message("fr"))   # "no detector for fr"
     p = det.score_text(article_text)   # calibrated P(machine translated) in [0, 1] for a whole text
     p, sents = det.score_article(sentences)    # both of the above from one hashing pass (fastest)
     for s in det.score_sentences(sentences):   # one SentenceScore per sentence, same order

@@ -90,7 +90,7 @@ def article_record(result: ArticleResult) -> dict:
         # "text" field is pointed to by meta.line instead.
         record["text"] = article.text
     if result.mt_note:
-        record["mt_note"] = result.mt_note  # why mt_probability is null ("no detector for nl")
+        record["mt_note"] = result.mt_note  # why mt_probability is null ("no detector for fr")
     if result.sentence_mt:
         record["sentence_mt"] = [[start, end, p] for start, end, p in result.sentence_mt]
     reason = verdict_reason(result.rule_score, result.findings)
