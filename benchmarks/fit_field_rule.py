@@ -51,14 +51,34 @@ SINGLE_CONFIDENCE = 0.75
 SINGLE_WORDS = 300
 
 
+def own_block(model: dict, x: ArticleResult) -> dict | None:
+    """The language's own ``with_detector`` block (``languages.<lang>``, fitted by ``fit_verdict.py --lang``) when
+    the article was scored by a detector and its language has one, else None."""
+    if x.mt_probability is None:
+        return None
+    return model.get("languages", {}).get(x.article.lang or "", {}).get("with_detector")
+
+
 def offsets_and_r(model: dict, results: list[ArticleResult]) -> tuple[np.ndarray, np.ndarray]:
+    """Per page: the score's log-odds without the rule term, and the rule feature. A page whose language has its own
+    block (Dutch) is scored whole with that block (its rule coefficient included) and gets r = 0: its rule weight is
+    not this script's to fit, and the fit leaves it out (``fitted_here``)."""
     off, r = [], []
     for x in results:
         f = features(x.rule_score, x.mt_probability, x.words, x.findings)
+        own = own_block(model, x)
+        if own is not None:
+            off.append(own["intercept"] + sum(own["coefficients"][k] * v for k, v in f.items()))
+            r.append(0.0)
+            continue
         part = model["with_detector"] if "detector" in f else model["rules_only"]
         off.append(part["intercept"] + sum(part["coefficients"][k] * v for k, v in f.items() if k != "rule"))
         r.append(f["rule"])
     return np.array(off), np.array(r)
+
+
+def fitted_here(model: dict, results: list[ArticleResult]) -> np.ndarray:
+    return np.array([own_block(model, x) is None for x in results], dtype=bool)
 
 
 def verdicts(model: dict, b_rule: float, results: list[ArticleResult], b_rule_det: float | None = None) -> list[str]:
@@ -94,7 +114,10 @@ def main(argv=None) -> int:
     label = {r["id"]: r["label"] for r in rows}
     y = np.array([label[i] == "mt" for i in ids], dtype=int)
     off, r = offsets_and_r(model, results)
-    w = np.where(y == 1, 0.5 / y.sum(), 0.5 / (len(y) - y.sum()))
+    mine = fitted_here(model, results)
+    # Classes weighted alike among the pages this fit is for; pages of a language with its own block weigh nothing.
+    w = np.where(~mine, 0.0, np.where(y == 1, 0.5 / max(1, (mine & (y == 1)).sum()),
+                                     0.5 / max(1, (mine & (y == 0)).sum())))
 
     def loss(b):
         z = off + b[0] * r
@@ -114,7 +137,8 @@ def main(argv=None) -> int:
     b_rule = round(max(fitted, floor, floor_single), 4)
     b_rule_det = round(max(fitted, floor, floor_single), 4)
     print(f"dev pages {len(ids)} ({int(y.sum())} mt), with rule evidence counted: mt {int(((r > 0) & (y == 1)).sum())}, "
-          f"human {int(((r > 0) & (y == 0)).sum())}")
+          f"human {int(((r > 0) & (y == 0)).sum())}; {int((~mine).sum())} scored with their language's own block "
+          f"(left out of the fit)")
     print(f"b_rule fitted {fitted:.4f}, hand-kept floor {floor:.4f}, one-finding floor {floor_single:.4f}; used "
           f"rules_only {b_rule:.4f} (was {model['rules_only']['coefficients']['rule']}), with_detector {b_rule_det:.4f} "
           f"(was {model['with_detector']['coefficients']['rule']})")
