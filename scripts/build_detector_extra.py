@@ -1,8 +1,11 @@
-"""Build extra detector training rows from newstest2019 en-de: MT of two systems and two (optionally three)
-human references of the same news documents (docs/detector.md, "More data").
+"""Build extra detector training rows from newstest2019 en-de: MT of two (optionally three) systems and two
+(optionally three) human references of the same news documents (docs/detector.md, "More data").
 
     python scripts/build_detector_extra.py --snapshots /work/.mirror --leaderboard DIR \\
         --out /work/detdata/extra.jsonl
+    # the 2.3.0 attempt (not shipped): the same plus M2M100 1.2B
+    python scripts/build_detector_extra.py ... --out /work/detdata/extra-v3.jsonl \\
+        --mt opus-mt-en-de-2020-02-26,opus-mt-tc-eng-deu-2021-12-08,m2m100-1.2B
 
 Output: one JSON object per chunk, the schema of ``wmt-de-train.jsonl`` (``id``, ``label``, ``system``,
 ``testset``, ``lp``, ``domain``, ``doc_id``, ``group``, ``sentences``). ``group`` is
@@ -17,11 +20,12 @@ Inputs (all public; newstest2019 only: nothing of newstest2020, generaltest2022/
   re-translated by Microsoft, CC BY-SA 4.0) and, only with ``--refs ...,ref-google-ar``,
   ``google/wmt19-paraphrased-references`` (``wmt19-ende-ar.ref``, an additional professional reference,
   Apache-2.0; tried, not in candidate B).
-- ``--leaderboard``: a folder holding the two system outputs at their paths in ``Helsinki-NLP/OPUS-MT-leaderboard``
-  (checked out of a blob-less clone: the repository is ~7 GB; docs/detector.md, "More data"), see ``MT_FILES``.
-  Both are translations of the same 1,997 English lines (ntrex128's English source is newstest2019's, byte for
-  byte). The sha256 of the files used for detector 2.2.0 (candidate B, branch detdata-220) are listed; a
-  differing file is reported (the rows then differ too).
+- ``--leaderboard``: a folder holding the system outputs at their paths in ``Helsinki-NLP/OPUS-MT-leaderboard``
+  or ``Helsinki-NLP/External-MT-leaderboard`` (the paths do not overlap; checked out of blob-less clones, the
+  repositories are 7-10 GB; docs/detector.md, "More data"), see ``MT_FILES``; ``--mt`` picks the systems
+  (default: the two OPUS-MT systems of candidate B, detector 2.2.0). All are translations of the same 1,997
+  English lines (ntrex128's English source is newstest2019's, byte for byte). The sha256 of the files used are
+  listed; a differing file is reported (the rows then differ too).
 
 Document boundaries come from NTREX's ``DOCUMENT_IDS.tsv`` (123 documents); chunks follow the rule of
 ``../shared/data/build/build_wmt_de_train.py``: at most 10 segments / 1,800 source characters, a tiny tail merged
@@ -47,16 +51,24 @@ REFS = {  # system name -> (snapshot, path): human translations of the same Engl
     "ref-ntrex128": (TESTSETS, "datasets/microsoft/ntrex/NTREX/NTREX-128/newstest2019-ref.deu.txt"),
     "ref-google-ar": (GOOGLE, "wmt19/ende/wmt19-ende-ar.ref"),
 }
-MT_FILES = {  # system name -> (path in Helsinki-NLP/OPUS-MT-leaderboard, commit seen, sha256 of the file used)
+LEADERBOARD = "Helsinki-NLP/OPUS-MT-leaderboard"
+EXTERNAL = "Helsinki-NLP/External-MT-leaderboard"
+MT_FILES = {  # system name -> (repository, path in it, commit seen, sha256 of the file used)
     "opus-mt-en-de-2020-02-26": (
-        "models/OPUS-MT-models/en-de/opus-2020-02-26/newstest2019.eng-deu.output",
+        LEADERBOARD, "models/OPUS-MT-models/en-de/opus-2020-02-26/newstest2019.eng-deu.output",
         "7b5f113acf67873cccf2172206b8568cd781d180",
         "2e7f4b6dc1c105b3125c3fd4175613fa909dcef4c4748292b5e10e6e3f962c11"),
     "opus-mt-tc-eng-deu-2021-12-08": (
-        "models/Tatoeba-MT-models/eng-deu/opusTCv20210807+bt-2021-12-08/ntrex128.eng-deu.output",
+        LEADERBOARD, "models/Tatoeba-MT-models/eng-deu/opusTCv20210807+bt-2021-12-08/ntrex128.eng-deu.output",
         "1c736042c32f06253502bf8fde350c4fe3bad1a6",
         "3a3bb34a09efe1e779979700156bb17c86b1d529f6f91561195990007379ce16"),
+    # M2M100 1.2B (Facebook, MIT licence), a non-OPUS system: tried for 2.3.0 (docs/detector.md, "More data")
+    "m2m100-1.2B": (
+        EXTERNAL, "models/huggingface/facebook/m2m100_1.2B/newstest2019.eng-deu.output",
+        "fcf585002e9351dd412475b76eeba173b6050f82",
+        "805556d12e23b866d8e411c376b1f86e6e7d7f70203635cfee5c0cf2a1111e78"),
 }
+DEFAULT_MT = ("opus-mt-en-de-2020-02-26", "opus-mt-tc-eng-deu-2021-12-08")  # candidate B (detector 2.2.0)
 DEFAULT_REFS = ("ref-wmt19", "ref-ntrex128")  # candidate B of docs/detector.md, "More data" (detector 2.2.0)
 N_LINES = 1997
 TESTSET, LP, DOMAIN = "newstest2019", "en-de", "news"
@@ -111,10 +123,14 @@ def chunk_runs(line_docs: list[str], seg_len: list[int], max_segs: int = 10, max
     return out
 
 
-def build(snapshots: Path, leaderboard: Path, refs: tuple[str, ...] = DEFAULT_REFS) -> tuple[list[dict], dict]:
+def build(snapshots: Path, leaderboard: Path, refs: tuple[str, ...] = DEFAULT_REFS,
+          mt: tuple[str, ...] = DEFAULT_MT) -> tuple[list[dict], dict]:
     unknown = sorted(set(refs) - set(REFS))
     if unknown:
         raise ValueError(f"unknown reference(s) {unknown}; known: {sorted(REFS)}")
+    unknown = sorted(set(mt) - set(MT_FILES))
+    if unknown:
+        raise ValueError(f"unknown MT system(s) {unknown}; known: {sorted(MT_FILES)}")
     src, src_commit = snapshot_lines(snapshots, *SRC)
     doc_lines, _ = snapshot_lines(snapshots, *DOC_IDS)
     line_docs = [d.split("\t")[0].strip() for d in doc_lines]
@@ -126,19 +142,19 @@ def build(snapshots: Path, leaderboard: Path, refs: tuple[str, ...] = DEFAULT_RE
         lines, commit = snapshot_lines(snapshots, repo, path)
         texts[name] = ("human_translation", lines)
         provenance["human_translation"][name] = {"repo": repo.replace("+", "/"), "commit": commit, "path": path}
-    for name, (path, commit, sha) in MT_FILES.items():
+    for name in mt:
+        repo, path, commit, sha = MT_FILES[name]
         file = leaderboard / path
         if not file.is_file():
-            raise FileNotFoundError(f"{file}: missing; check out {path} of Helsinki-NLP/OPUS-MT-leaderboard "
+            raise FileNotFoundError(f"{file}: missing; check out {path} of {repo} "
                                     f"(commit {commit}) under --leaderboard")
         data = file.read_bytes()
         got = hashlib.sha256(data).hexdigest()
         if got != sha:
-            print(f"warning: {file}: sha256 {got} differs from the file used for detector 2.2.0 "
+            print(f"warning: {file}: sha256 {got} differs from the file used for the detector "
                   f"(docs/detector.md, More data: {sha})", file=sys.stderr)
         texts[name] = ("mt", _split_lines(data.decode("utf-8"), str(file)))
-        provenance["mt"][name] = {"repo": "Helsinki-NLP/OPUS-MT-leaderboard", "commit": commit, "path": path,
-                                  "sha256": got}
+        provenance["mt"][name] = {"repo": repo, "commit": commit, "path": path, "sha256": got}
     records: list[dict] = []
     for doc, c, lines in chunk_runs(line_docs, [len(s) for s in src]):
         group = f"{TESTSET}:{LP}:{doc}:{c}"
@@ -154,14 +170,19 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--snapshots", required=True, type=Path, help="folder of fetched git snapshots (owner+name/repo)")
     ap.add_argument("--leaderboard", required=True, type=Path,
-                    help="folder with the MT files at their Helsinki-NLP/OPUS-MT-leaderboard paths")
+                    help="folder with the MT files at their paths in Helsinki-NLP/OPUS-MT-leaderboard or "
+                         "Helsinki-NLP/External-MT-leaderboard (the paths do not overlap)")
     ap.add_argument("--out", required=True, type=Path, help="JSONL to write (keep it outside the repository)")
     ap.add_argument("--refs", default=",".join(DEFAULT_REFS),
                     help=f"human references to include, comma-separated, of {', '.join(REFS)} "
                          f"(default: candidate B of docs/detector.md, {','.join(DEFAULT_REFS)})")
+    ap.add_argument("--mt", default=",".join(DEFAULT_MT),
+                    help=f"MT systems to include, comma-separated, of {', '.join(MT_FILES)} "
+                         f"(default: candidate B, {','.join(DEFAULT_MT)})")
     args = ap.parse_args(argv)
     refs = tuple(r.strip() for r in args.refs.split(",") if r.strip())
-    records, provenance = build(args.snapshots, args.leaderboard, refs)
+    mt = tuple(m.strip() for m in args.mt.split(",") if m.strip())
+    records, provenance = build(args.snapshots, args.leaderboard, refs, mt)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as fh:
         for r in records:

@@ -45,7 +45,7 @@ def _snapshot(builder, tmp_path: Path) -> tuple[Path, Path]:
     _git_repo(snaps / builder.TESTSETS / "repo", files)
     _git_repo(snaps / builder.GOOGLE / "repo", {builder.REFS["ref-google-ar"][1]: tr["ref-google-ar"]})
     lb = tmp_path / "lb"
-    for name, (path, _, _) in builder.MT_FILES.items():
+    for name, (_, path, _, _) in builder.MT_FILES.items():
         (lb / path).parent.mkdir(parents=True, exist_ok=True)
         (lb / path).write_text("\n".join(f"{name} Ausgabe {i}." for i in range(14)) + "\n", encoding="utf-8")
     return snaps, lb
@@ -53,7 +53,7 @@ def _snapshot(builder, tmp_path: Path) -> tuple[Path, Path]:
 
 def test_builder_chunks_documents_and_shares_groups(builder, tmp_path, capsys):
     snaps, lb = _snapshot(builder, tmp_path)
-    records, prov = builder.build(snaps, lb, tuple(builder.REFS))
+    records, prov = builder.build(snaps, lb, tuple(builder.REFS), tuple(builder.MT_FILES))
     groups = {r["group"] for r in records}
     # d1 (12 lines) -> chunks of 10 + 2, the 2-line tail is short and merged; d2 (2 lines) -> one chunk
     assert groups == {"newstest2019:en-de:d1:0", "newstest2019:en-de:d2:0"}
@@ -64,23 +64,35 @@ def test_builder_chunks_documents_and_shares_groups(builder, tmp_path, capsys):
     assert len(d1["sentences"]) == 12 and d1["label"] == "human_translation" and d1["domain"] == "news"
     assert {r["label"] for r in records if r["system"] in builder.MT_FILES} == {"mt"}
     # the synthetic MT files are not those of detector 2.2.0: reported, not fatal
-    assert "differs from the file used for detector 2.2.0" in capsys.readouterr().err
-    path = next(iter(builder.MT_FILES.values()))[0]
+    assert "differs from the file used for the detector" in capsys.readouterr().err
+    repo, path = next(iter(builder.MT_FILES.values()))[:2]
+    assert prov["mt"][next(iter(builder.MT_FILES))]["repo"] == repo
     assert prov["mt"][next(iter(builder.MT_FILES))]["sha256"] == hashlib.sha256((lb / path).read_bytes()).hexdigest()
 
 
 def test_builder_default_is_candidate_b(builder, tmp_path):
     snaps, lb = _snapshot(builder, tmp_path)
     records, prov = builder.build(snaps, lb)
-    assert {r["system"] for r in records} == set(builder.DEFAULT_REFS) | set(builder.MT_FILES)
+    assert {r["system"] for r in records} == set(builder.DEFAULT_REFS) | set(builder.DEFAULT_MT)
     assert set(prov["human_translation"]) == set(builder.DEFAULT_REFS)
+    assert set(prov["mt"]) == set(builder.DEFAULT_MT) and "m2m100-1.2B" not in builder.DEFAULT_MT
     with pytest.raises(ValueError, match="unknown reference"):
         builder.build(snaps, lb, ("ref-wmt19", "ref-nope"))
+    with pytest.raises(ValueError, match="unknown MT system"):
+        builder.build(snaps, lb, builder.DEFAULT_REFS, ("m2m100-1.2B", "mt-nope"))
+
+
+def test_builder_mt_selects_systems(builder, tmp_path):
+    snaps, lb = _snapshot(builder, tmp_path)
+    mt = tuple(builder.DEFAULT_MT) + ("m2m100-1.2B",)
+    records, prov = builder.build(snaps, lb, builder.DEFAULT_REFS, mt)
+    assert {r["system"] for r in records if r["label"] == "mt"} == set(mt)
+    assert prov["mt"]["m2m100-1.2B"]["repo"] == "Helsinki-NLP/External-MT-leaderboard"
 
 
 def test_builder_errors_name_the_missing_file(builder, tmp_path):
     snaps, lb = _snapshot(builder, tmp_path)
-    path = next(iter(builder.MT_FILES.values()))[0]
+    path = next(iter(builder.MT_FILES.values()))[1]
     (lb / path).unlink()
     with pytest.raises(FileNotFoundError, match="newstest2019.eng-deu.output|ntrex128.eng-deu.output"):
         builder.build(snaps, lb)
@@ -94,5 +106,9 @@ def test_builder_cli_writes_jsonl_and_provenance(builder, tmp_path):
     out = tmp_path / "out" / "extra.jsonl"
     assert builder.main(["--snapshots", str(snaps), "--leaderboard", str(lb), "--out", str(out)]) == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) == 2 * (len(builder.DEFAULT_REFS) + len(builder.MT_FILES))
+    assert len(rows) == 2 * (len(builder.DEFAULT_REFS) + len(builder.DEFAULT_MT))
+    out3 = tmp_path / "out" / "extra-v3.jsonl"
+    assert builder.main(["--snapshots", str(snaps), "--leaderboard", str(lb), "--out", str(out3),
+                         "--mt", ",".join(builder.MT_FILES)]) == 0
+    assert len(out3.read_text(encoding="utf-8").splitlines()) == 2 * (len(builder.DEFAULT_REFS) + len(builder.MT_FILES))
     assert json.loads(out.with_suffix(".provenance.json").read_text())["doc_ids"] == builder.DOC_IDS[1]
