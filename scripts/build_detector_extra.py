@@ -37,10 +37,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+
+from mtcheck.detector.snapshots import chunk_runs, snapshot_text, split_lines
 
 TESTSETS = "Helsinki-NLP+OPUS-MT-testsets"
 GOOGLE = "google+wmt19-paraphrased-references"
@@ -74,53 +75,10 @@ N_LINES = 1997
 TESTSET, LP, DOMAIN = "newstest2019", "en-de", "news"
 
 
-def _split_lines(text: str, where: str) -> list[str]:
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines = lines[:-1]
-    if len(lines) != N_LINES:
-        raise ValueError(f"{where}: {len(lines)} lines, expected {N_LINES}")
-    return [line.rstrip("\r") for line in lines]
-
-
 def snapshot_lines(snapshots: Path, repo: str, path: str) -> tuple[list[str], str]:
-    """Lines of a file at HEAD of a fetched snapshot, and the commit read."""
-    git = snapshots / repo / "repo"
-    where = f"{git}:{path}"
-    show = subprocess.run(["git", "-C", str(git), "show", f"HEAD:{path}"], capture_output=True)
-    if show.returncode:
-        raise FileNotFoundError(f"{where}: not in the snapshot ({show.stderr.decode(errors='replace').strip()})")
-    head = subprocess.run(["git", "-C", str(git), "rev-parse", "HEAD"], capture_output=True, text=True)
-    return _split_lines(show.stdout.decode("utf-8"), where), head.stdout.strip()
-
-
-def chunk_runs(line_docs: list[str], seg_len: list[int], max_segs: int = 10, max_chars: int = 1800
-               ) -> list[tuple[str, int, list[int]]]:
-    """(doc_id, chunk index, line indices) for consecutive lines of one document, the shared builder's rule."""
-    out: list[tuple[str, int, list[int]]] = []
-    i, n = 0, len(line_docs)
-    while i < n:
-        doc = line_docs[i]
-        j = i
-        while j < n and line_docs[j] == doc:
-            j += 1
-        chunks: list[list[int]] = []
-        cur: list[int] = []
-        size = 0
-        for k in range(i, j):
-            if cur and (len(cur) >= max_segs or size + seg_len[k] > max_chars):
-                chunks.append(cur)
-                cur, size = [], 0
-            cur.append(k)
-            size += seg_len[k]
-        if cur:
-            if chunks and len(cur) <= 2 and sum(seg_len[k] for k in cur) < 300:
-                chunks[-1].extend(cur)
-            else:
-                chunks.append(cur)
-        out.extend((doc, c, ch) for c, ch in enumerate(chunks))
-        i = j
-    return out
+    """Lines of a file at HEAD of a fetched snapshot (newstest2019's line count checked), and the commit read."""
+    text, commit = snapshot_text(snapshots, repo, path)
+    return split_lines(text, f"{snapshots / repo / 'repo'}:{path}", N_LINES), commit
 
 
 def build(snapshots: Path, leaderboard: Path, refs: tuple[str, ...] = DEFAULT_REFS,
@@ -153,7 +111,7 @@ def build(snapshots: Path, leaderboard: Path, refs: tuple[str, ...] = DEFAULT_RE
         if got != sha:
             print(f"warning: {file}: sha256 {got} differs from the file used for the detector "
                   f"(docs/detector.md, More data: {sha})", file=sys.stderr)
-        texts[name] = ("mt", _split_lines(data.decode("utf-8"), str(file)))
+        texts[name] = ("mt", split_lines(data.decode("utf-8"), str(file), N_LINES))
         provenance["mt"][name] = {"repo": repo, "commit": commit, "path": path, "sha256": got}
     records: list[dict] = []
     for doc, c, lines in chunk_runs(line_docs, [len(s) for s in src]):
