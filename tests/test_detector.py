@@ -118,15 +118,20 @@ def test_calibration_monotone():
         assert ps[-1] > ps[0]
 
 
-def test_shipped_scorer_matches_sklearn_on_its_weights():
-    """The artefact's numpy scorer gives scikit-learn's predict_proba for the same weights and features."""
+@pytest.mark.parametrize("lang, samples", [
+    ("de", ("Das ist ein Test, die Katze schläft.", "„Tatsächlich“, sagte sie 2023.",
+            "Es ist wichtig zu beachten, dass dies ein Beispiel ist.")),
+    ("nl", ("Dit is een test, de kat slaapt.", "‘Inderdaad’, zei ze in 2023.",
+            "Het is belangrijk op te merken dat dit een voorbeeld is.")),
+])
+def test_shipped_scorer_matches_sklearn_on_its_weights(lang, samples):
+    """Each shipped artefact's numpy scorer gives scikit-learn's predict_proba for the same weights and features."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    det = load_detector("de")
+    det = load_detector(lang)
     det._load()
-    texts = [normalise(t) for t in ("Das ist ein Test, die Katze schläft.", "„Tatsächlich“, sagte sie 2023.",
-                                    "Es ist wichtig zu beachten, dass dies ein Beispiel ist.")]
+    texts = [normalise(t) for t in samples]
     clf = LogisticRegression()
     clf.classes_ = np.array([0, 1])
     clf.coef_ = det.weights.reshape(1, -1)
@@ -135,6 +140,8 @@ def test_shipped_scorer_matches_sklearn_on_its_weights():
     expected = clf.predict_proba(X)[:, 1]
     got = [1 / (1 + np.exp(-det.decision(t))) for t in texts]
     np.testing.assert_allclose(got, expected, atol=1e-6, rtol=0)
+    a, _ = det.cal_text
+    assert a > 0
 
 
 def test_sentence_scores_and_ngrams_are_sane():

@@ -15,7 +15,6 @@ import numpy as np
 import pytest
 
 from mtcheck.detector import load_detector
-from mtcheck.detector.features import matrix, normalise
 from mtcheck.detector.model import DATA_DIR, Detector
 from mtcheck.pipeline import score as score_mod
 
@@ -56,24 +55,7 @@ def test_nl_artefact_loads_offline_without_pickle(no_network):
     assert 0.0 <= load_detector("nl").score_text("Dit is een korte zin.") <= 1.0
 
 
-def test_nl_shipped_scorer_matches_sklearn_on_its_weights():
-    from scipy.sparse import csr_matrix
-    from sklearn.linear_model import LogisticRegression
-
-    det = load_detector("nl")
-    det._load()
-    texts = [normalise(t) for t in ("Dit is een test, de kat slaapt.", "‘Inderdaad’, zei ze in 2023.",
-                                    "Het is belangrijk op te merken dat dit een voorbeeld is.")]
-    clf = LogisticRegression()
-    clf.classes_ = np.array([0, 1])
-    clf.coef_ = det.weights.reshape(1, -1)
-    clf.intercept_ = np.array([det.intercept])
-    X = csr_matrix(matrix(texts, det.params, det.idf), shape=(len(texts), det.params.n_features))
-    expected = clf.predict_proba(X)[:, 1]
-    got = [1 / (1 + np.exp(-det.decision(t))) for t in texts]
-    np.testing.assert_allclose(got, expected, atol=1e-6, rtol=0)
-    a, _ = det.cal_text
-    assert a > 0
+# The scorer-equals-scikit-learn check of nl.npz is parametrised with German in tests/test_detector.py.
 
 
 # -- the verdict block of the language ---------------------------------------------------------------------------
