@@ -23,9 +23,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from field_eval import scan_results  # noqa: E402
 
 from mtcheck.pipeline.records import ArticleResult  # noqa: E402
-from mtcheck.pipeline.scan import ScanOptions, scan  # noqa: E402
 from mtcheck.pipeline.score import DENSITY_SCALE, judge, rule_score, verdict_model  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wmt-de-dev.jsonl"
@@ -36,17 +38,6 @@ FLAG_SEVERITIES = ("warning", "error")
 def flags(result: ArticleResult):
     """Findings that would count against an honest article: evidence at warning or above."""
     return [f for f in result.findings if f.is_evidence and f.severity in FLAG_SEVERITIES]
-
-
-def results_of(paths: list[str], jobs: int) -> list[ArticleResult]:
-    options = ScanOptions(paths=paths, jobs=jobs, references=ROOT / "references")
-    out = []
-    for item in scan(options):
-        if isinstance(item, ArticleResult):
-            out.append(item)
-        else:
-            print(f"error: {item.path}: {item.message}", file=sys.stderr)
-    return out
 
 
 def quantiles(values: list[float]) -> str:
@@ -84,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"score constants: DENSITY_SCALE={DENSITY_SCALE}; verdict model {verdict_model()['version']} "
           f"(thresholds {verdict_model()['thresholds']})\n")
     if Path(args.data).exists():
-        data = results_of([args.data], args.jobs)
+        data = scan_results([args.data], jobs=args.jobs)
         groups: dict[str, list[ArticleResult]] = defaultdict(list)
         for r in data:
             groups[str(r.article.meta.get("label", "unlabelled"))].append(r)
@@ -113,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== {args.data}: not found, skipped")
 
     print(f"\n== seeds ({args.seeds})")
-    for r in results_of([args.seeds], args.jobs):
+    for r in scan_results([args.seeds], jobs=args.jobs):
         by_category = Counter(f.category for f in r.findings)
         print(
             f"{Path(r.article.path).name}  lang={r.article.lang} words={r.words} score={r.score:.3f} "

@@ -58,6 +58,18 @@ def read_manifest(path: Path) -> list[dict]:
     return rows
 
 
+def scan_results(paths: list[str], **options) -> list[ArticleResult]:
+    """The article results of a scan of ``paths`` with the repository's references (further ``ScanOptions`` fields
+    as keywords); a file that cannot be scanned is named on stderr and the scan goes on. Shared by the benchmarks."""
+    results = []
+    for item in scan(ScanOptions(paths=list(paths), references=ROOT / "references", **options)):
+        if isinstance(item, ArticleResult):
+            results.append(item)
+        else:
+            print(f"error: {item.path}: {item.message}", file=sys.stderr)
+    return results
+
+
 def scan_split(rows: list[dict], folder: Path, preview: bool, select, ignore) -> dict[str, ArticleResult]:
     paths = {}
     for row in rows:
@@ -66,15 +78,8 @@ def scan_split(rows: list[dict], folder: Path, preview: bool, select, ignore) ->
             paths[str(path)] = row["id"]
     if not paths:
         return {}
-    options = ScanOptions(paths=sorted(paths), references=ROOT / "references", preview=preview,
-                          select=select, ignore=ignore)
-    results = {}
-    for item in scan(options):
-        if isinstance(item, ArticleResult):
-            results[paths[item.article.path]] = item
-        else:
-            print(f"error: {item.path}: {item.message}", file=sys.stderr)
-    return results
+    found = scan_results(sorted(paths), preview=preview, select=select, ignore=ignore)
+    return {paths[r.article.path]: r for r in found}
 
 
 def figures(rows: list[dict], results: dict[str, ArticleResult]) -> dict:

@@ -36,11 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from field_eval import DEFAULT_MANIFEST, read_manifest, scan_split  # noqa: E402
+from field_eval import DEFAULT_MANIFEST, read_manifest, scan_results, scan_split  # noqa: E402
 
 from mtcheck.pipeline import score as score_module  # noqa: E402
 from mtcheck.pipeline.records import ArticleResult  # noqa: E402
-from mtcheck.pipeline.scan import ScanOptions, scan  # noqa: E402
 from mtcheck.pipeline.score import VERDICT_MODEL, features  # noqa: E402
 
 WMT_DEV = ROOT.parent / "shared" / "data" / "wmt-de-dev.jsonl"
@@ -90,10 +89,6 @@ def verdicts(model: dict, b_rule: float, results: list[ArticleResult], b_rule_de
     t = model["thresholds"]
     return ["machine_translated" if v >= t["machine_translated"] else "suspect" if v >= t["suspect"] else "clean"
             for v in np.round(s, 4)]
-
-
-def scan_paths(paths: list[str]) -> list[ArticleResult]:
-    return [x for x in scan(ScanOptions(paths=paths, references=ROOT / "references")) if isinstance(x, ArticleResult)]
 
 
 def main(argv=None) -> int:
@@ -150,7 +145,7 @@ def main(argv=None) -> int:
     print(f"field dev: mt suspect+ {mt_caught}/{int(y.sum())}, human not clean {human_flagged}/{int(len(y) - y.sum())}")
     checks.append(("field dev human pages all clean", human_flagged == 0))
     if WMT_DEV.is_file():
-        wmt = scan_paths([str(WMT_DEV)])
+        wmt = scan_results([str(WMT_DEV)])
         labels = {}
         for line in WMT_DEV.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
@@ -165,7 +160,7 @@ def main(argv=None) -> int:
     else:
         print(f"{WMT_DEV} absent: wmt-de-dev checks skipped")
     seeds = sorted(str(p) for p in (ROOT / "seeds").glob("*.txt"))
-    seed_results = scan_paths(seeds)
+    seed_results = scan_results(seeds)
     sv = verdicts(model, b_rule, seed_results, b_rule_det)
     for x, v in zip(seed_results, sv):
         want = "machine_translated" if Path(x.article.path).name.startswith("000") else "clean"

@@ -46,9 +46,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from field_eval import scan_results  # noqa: E402
 
 from mtcheck.pipeline.records import ArticleResult  # noqa: E402
-from mtcheck.pipeline.scan import ScanOptions, scan  # noqa: E402
 
 DEFAULT_TUNE = ("Web", "Etat", "Sport", "Wirtschaft")
 
@@ -144,17 +146,6 @@ def write_parts(rows: list[tuple], tune: set[str], work: Path) -> dict[str, Path
     return files
 
 
-def scan_part(path: Path, preview: bool) -> list[ArticleResult]:
-    options = ScanOptions(paths=[str(path)], references=ROOT / "references", preview=preview)
-    results = []
-    for item in scan(options):
-        if isinstance(item, ArticleResult):
-            results.append(item)
-        else:
-            print(f"error: {item.path}: {item.message}", file=sys.stderr)
-    return results
-
-
 def figures(results: list[ArticleResult]) -> dict:
     words = sum(r.words for r in results)
     evidence = [f for r in results for f in r.evidence]
@@ -220,7 +211,7 @@ def main(argv=None) -> int:
     for part in args.part or ("tune", "report"):
         if not files[part].stat().st_size:
             continue  # every group is in the other part
-        results = scan_part(files[part], args.preview)
+        results = scan_results([str(files[part])], preview=args.preview)
         report[part] = figures(results)
         report[part]["categories"] = sorted({r.article.meta.get("category") or r.article.id.rsplit("-", 1)[0]
                                              for r in results})
