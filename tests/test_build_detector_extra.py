@@ -4,22 +4,20 @@ every system and reference, sha256 warnings, clear errors (no network, no real d
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from script_loader import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture()
 def builder(monkeypatch):
-    spec = importlib.util.spec_from_file_location("build_detector_extra", ROOT / "scripts" / "build_detector_extra.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_script("scripts/build_detector_extra.py")
     monkeypatch.setattr(mod, "N_LINES", 14)
     return mod
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import socket
@@ -18,14 +17,13 @@ from mtcheck.detector import load_detector
 from mtcheck.detector.model import DATA_DIR, Detector
 from mtcheck.pipeline import score as score_mod
 
+from script_loader import load_script
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location("build_detector_nl", ROOT / "scripts" / "build_detector_nl.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("scripts/build_detector_nl.py")
 
 
 @pytest.fixture
