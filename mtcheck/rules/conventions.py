@@ -162,11 +162,16 @@ _CALQUES = {
         # "Autoren" for perpetrators is the tell: German writes "Täter" and "Hintermänner" ("intellektuelle
         # Urheber" is German too).
         ("intellektuelle", r"\bmateriellen? und intellektuellen? Autoren\b"),
+        # "Please check back for updates", the developing-story line's companion (newsrooms: "Der Artikel wird
+        # aktualisiert").
+        ("Updates", r"\bBitte (?:überprüfen|schauen|sehen) Sie (?:später )?(?:erneut|noch einmal|wieder)\b[^.\n]{0,40}"
+                    r"\b(?:Updates|Aktualisierungen)\b"),
     ],
     "nl": [
         ("ontwikkel", r"\b(?:Dit|Dat) is een (?:zich ontwikkelend|zich ontwikkelende|in ontwikkeling zijnd) (?:verhaal|nieuwsbericht)"),
         ("administratief verlof", r"\badministratief verlof\b"),
         ("KLIK HIER", r"\bKLIK HIER\b"),
+        ("in het blauw", r"\b[Bb]roeders en zusters in het blauw\b"),
     ],
     "fr": [
         # Spanish-source formula "mesa de seguridad" ("auteurs matériels et intellectuels" is left out: "auteurs" is
@@ -174,6 +179,15 @@ _CALQUES = {
         ("de sécurité", r"\btables? de sécurité\b"),
         # "back in the win column" (AP sports copy).
         ("colonne des", r"\bdans la colonne des victoires\b"),
+        # "This is a developing story" and "brothers and sisters in blue" (French copy: "Article mis à jour", "ses
+        # collègues policiers").
+        ("en développement", r"\b(?:Il s['’]agit d['’]une|C['’]est une|Ceci est une) (?:histoire|nouvelle) en "
+                             r"(?:cours de )?développement\b"),
+        ("en bleu", r"\b[Ff]rères et sœurs en bleu\b"),
+    ],
+    "it": [
+        ("storia in", r"\b(?:Questa è|Si tratta di) una storia in (?:via di )?(?:sviluppo|evoluzione)\b"),
+        ("in blu", r"\b[Ff]ratelli e sorelle in blu\b"),
     ],
 }
 _CALQUE_RES = {lang: [(hint, re.compile(pattern)) for hint, pattern in pairs] for lang, pairs in _CALQUES.items()}
@@ -199,7 +213,8 @@ class NewsroomCalque(Rule):
         "Vertreter aus ...\" (newsrooms: \"Abgeordneter\"), an interim police chief as \"vorläufiger Polizeichef\" "
         "(newsrooms: \"kommissarischer\"); Mexican state copy's \"mesa de seguridad\" (the "
         "security cabinet) rendered word by word in German and French, and its \"autores materiales e intelectuales\" "
-        "as German \"materielle und intellektuelle Autoren\"."
+        "as German \"materielle und intellektuelle Autoren\". The developing-story line and its \"check back for "
+        "updates\" companion, and \"brothers and sisters in blue\", are listed in German, Dutch, French and Italian."
     )
     example = "Dies ist eine sich entwickelnde Geschichte. -> 'Der Artikel wird laufend aktualisiert.'"
     false_positives = "An article about translation that quotes such a rendering."
@@ -216,6 +231,13 @@ class NewsroomCalque(Rule):
                 lang="fr"),
         Example("Les Nets sont revenus dans la colonne des victoires après une défaite.", "dans la colonne des victoires",
                 lang="fr"),
+        Example("Dies ist eine sich entwickelnde Geschichte. Bitte überprüfen Sie erneut, ob es Updates gibt.",
+                "Bitte überprüfen Sie erneut, ob es Updates"),
+        Example("Le suspect a pris la fuite.\n\nIl s'agit d'une histoire en développement.",
+                "Il s'agit d'une histoire en développement", lang="fr"),
+        Example("Preghiere per la sua famiglia e per i suoi fratelli e sorelle in blu.", "fratelli e sorelle in blu",
+                lang="it"),
+        Example("Questa è una storia in via di sviluppo.", "Questa è una storia in via di sviluppo", lang="it"),
     ]
     negative = [
         Example("Die Geschichte entwickelt sich weiter; der Artikel wird aktualisiert. Die Beamten wurden beurlaubt."),
@@ -225,6 +247,9 @@ class NewsroomCalque(Rule):
         Example("Der republikanische Abgeordnete aus Florida traf Vertreter der Demokraten aus Texas."),
         Example("Die kommissarische Polizeichefin nannte das vorläufige Ergebnis der Ermittlungen."),
         Example("Le gouverneur a réuni le cabinet de sécurité de l'État et la table ronde des maires.", lang="fr"),
+        Example("Der Artikel wird aktualisiert. Bitte schauen Sie sich auch unsere Updates zur Wahl an.",),
+        Example("La situation est en développement; l'histoire de la ville est en bleu et blanc.", lang="fr"),
+        Example("La storia della città è in evoluzione; la squadra gioca in blu.", lang="it"),
     ]
 
     def check(self, ctx: Context):
@@ -240,9 +265,24 @@ class NewsroomCalque(Rule):
 
 
 # Lines an engine or a language model wrote about its own output, left in the page.
+# A chat model's answer opens with an interjection before its "here is" ("Natürlich! Hier ist die überarbeitete
+# Fassung", "Sure! Here is the rewritten article"); the interjection alone is ordinary speech and never matches.
+_CHAT_OPENER = (r"(?:(?:Natürlich|Gerne|Gern|Klar|Sicher|Selbstverständlich|Sure|Certainly|Of course|Absolutely|"
+                r"Bien sûr|Certainement|Certo|Certamente|Claro|¡Claro|Por supuesto|¡Por supuesto|Zeker|Natuurlijk)"
+                r"\s*[!,.:]\s*)?")
 _LEAKED_RE = re.compile(
-    r"^(?:Hier (?:ist |sind )?(?:die |eine |der )?(?:übersetzte|paraphrasierte|überarbeitete|umgeschriebene|"
+    r"^" + _CHAT_OPENER +
+    r"(?:Hier (?:ist |sind )?(?:die |eine |der |das )?(?:übersetzte|paraphrasierte|überarbeitete|umgeschriebene|"
     r"Übersetzung|Zusammenfassung|neu formulierte)\b"
+    # A heading the model put over its rewrite ("Umgeschriebener Artikel:", "Rewritten article:").
+    r"|(?:Umgeschriebener|Überarbeiteter|Paraphrasierter|Übersetzter) (?:Artikel|Text)\s*:"
+    r"|(?:Rewritten|Paraphrased|Revised|Translated) (?:article|text|version)\s*:"
+    r"|(?:Herschreven|Vertaald) (?:artikel|tekst)\s*:"
+    r"|Article (?:réécrit|reformulé|traduit)\s*:"
+    r"|Articolo (?:riscritto|riformulato|tradotto)\s*:"
+    r"|Artículo (?:reescrito|reformulado|traducido)\s*:"
+    # (A model's sign-off, "Ich hoffe, das hilft!", is left out: people write it too; wmt-de-train's human
+    # translations of forum posts end so.)
     r"|Fortsetzung des (?:übersetzten )?Textes\s*:"
     r"|Als KI(?:-Sprachmodell| Sprachmodell)\b"
     r"|Here (?:is|are) (?:the |a |an )?(?:translated|translation|rewritten|paraphrased|revised|rephrased|summary)\b"
@@ -265,7 +305,8 @@ class LeakedEngineLine(Rule):
     severity = "error"
     summary = (
         "A line a translation engine or language model wrote about its own output (\"Hier eine paraphrasierte "
-        "Version:\", \"Here is the translated text\", \"Make this article seo compatible\")."
+        "Version:\", \"Here is the translated text\", \"Make this article seo compatible\", \"Natürlich! Hier ist die "
+        "überarbeitete Fassung\", \"Umgeschriebener Artikel:\")."
     )
     why = (
         "Pipelines that paste a model's answer into the page keep its preamble or the prompt itself; no newsroom "
@@ -278,10 +319,18 @@ class LeakedEngineLine(Rule):
         Example("Hier ist die übersetzte Fortsetzung des Textes:\nDer Kanzler sprach.", "Hier ist die übersetzte Fortsetzung des Textes:"),
         Example("Make this article seo compatible, Let there be subheadings for the article\nLe texte.",
                 "Make this article seo compatible, Let there be subheadings for the article", lang="fr"),
+        Example("Natürlich! Hier ist die überarbeitete Fassung des Artikels:\n\nDer Kanzler sprach.",
+                "Natürlich! Hier ist die überarbeitete Fassung des Artikels:"),
+        Example("Sure! Here is the rewritten article in Dutch:\n\nDe minister sprak dinsdag.",
+                "Sure! Here is the rewritten article in Dutch:", lang="nl"),
+        Example("Umgeschriebener Artikel:\nDer Kanzler sprach in Berlin.", "Umgeschriebener Artikel:"),
     ]
     negative = [
         Example("Er sagte, hier sei die übersetzte Fassung nicht verfügbar."),
         Example("Die Übersetzung des Vertrags liegt vor. Hier ist der Text in voller Länge."),
+        # Interview answers open with an interjection too: no "here is" after it, no match.
+        Example("Frage: Kommen Sie wieder?\nNatürlich! Ich komme jedes Jahr nach Salzburg.\nGerne. Hier spielen wir."),
+        Example("Fangen Sie mit einem kleinen Defizit an.\nIch hoffe, das hilft!"),
     ]
 
     def check(self, ctx: Context):

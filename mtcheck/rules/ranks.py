@@ -58,6 +58,14 @@ for _lang, _pattern, _english, _context, _exclude in _FALSE_FRIENDS:
         # Word starts only: "parti" must not match "particulière" nor "répartition".
         re.compile(rf"\b(?:{_CONTEXT[_exclude][_lang]})") if _exclude else None,
     ))
+# The false friend bound to the sheriff by a genitive ("diputados del alguacil", "Abgeordnete des Sheriffbüros",
+# "député du bureau du shérif"): a deputy *of the sheriff* cannot be a member of parliament, whatever else the
+# article mentions, so such a finding is surer than a bare one.
+_OF_SHERIFF_RE = re.compile(
+    r"[ \t]+(?:des|der|del|de la|de los|du|de l['’]|dello|della|dell['’]|van de|van het)[ \t]*"
+    r"(?:[\w'’-]+[ \t]+){0,3}?[\w-]*(?:[Ss]heriff|alguacil|shérif|Shérif|sceriffo)"
+)
+_BOUND_CONFIDENCE = 0.9
 # Cheap first look: the stems every false friend shares.
 _STEMS = {"de": ("Abgeordnete", "Stellvertreter", "Offizier"), "nl": ("afgevaardigde", "officier"),
           "fr": ("député",), "es": ("diputad",), "it": ("deputat",)}
@@ -82,7 +90,9 @@ class USRankFalseFriend(Rule):
         "Abgeordnete(r/n), Stellvertreter (unless it stands for someone named in a genitive other than the sheriff), "
         "Offizier(e); nl afgevaardigde(n), officier(en) (not \"officier van justitie\", \"van dienst\", \"van gerechtelijke "
         "politie\"; not with the marechaussee); fr député(e)(s); es "
-        "diputado(s); it deputato/i."
+        "diputado(s); it deputato/i. A deputy word bound to the sheriff by a genitive (\"diputados del alguacil\", "
+        "\"Abgeordnete des Sheriffbüros\", \"député du bureau du shérif\") cannot be a member of parliament: that "
+        "finding is surer (confidence 0.9, else 0.75)."
     )
     example = "nachdem der Stellvertreter eines Sheriffs erschossen worden war -> 'ein Hilfssheriff'"
     false_positives = (
@@ -99,6 +109,8 @@ class USRankFalseFriend(Rule):
         # "particulière", "répartition" hold "parti" but are not about a party.
         Example("Le shérif a appelé le centre de répartition; le député portait une marque très particulière.",
                 "député", lang="fr"),
+        Example("Los equipos siguieron a los diputados del alguacil del condado de Humboldt en servicio.", "diputados",
+                lang="es"),
     ]
     negative = [
         Example("Der republikanische Abgeordnete aus Texas kritisierte den Sheriff des Bezirks im Kongress."),
@@ -118,14 +130,18 @@ class USRankFalseFriend(Rule):
         for pattern, english, context, exclude in _COMPILED[ctx.lang]:
             if not context.search(text) or (exclude is not None and exclude.search(text)):
                 continue
-            seen: set[str] = set()
+            # One finding per word form: the first occurrence bound to the sheriff if there is one, else the first.
+            chosen: dict[str, tuple] = {}
             for m in pattern.finditer(text):
-                if m.group() in seen:
-                    continue
-                seen.add(m.group())
+                bound = english == "deputy" and _OF_SHERIFF_RE.match(text, m.end()) is not None
+                if m.group() not in chosen or (bound and not chosen[m.group()][1]):
+                    chosen[m.group()] = (m, bound)
+            for m, bound in sorted(chosen.values(), key=lambda pair: pair[0].start()):
+                where = " bound to the sheriff" if bound else ""
                 yield self.finding(
                     ctx, m.start(), m.end(),
-                    f"'{m.group()}' in a US police story is '{english}' rendered as a false friend", 0.75,
+                    f"'{m.group()}'{where} in a US police story is '{english}' rendered as a false friend",
+                    _BOUND_CONFIDENCE if bound else 0.75,
                 )
 
 

@@ -1,0 +1,90 @@
+"""Seams where an engine cut one sentence in two (issue 12, part 3).
+
+English attributions end a sentence with the speaker and run on with a phrase ("..., Wade said during
+a news conference."). An engine that moves the verb forward and treats the speaker as the sentence's
+end leaves a full stop between the name and the rest of the clause: "..., sagte Wade. während einer
+Pressekonferenz." A German sentence never starts with a lower-case preposition or conjunction, so a
+full stop followed by one, after a word that is no abbreviation, is a seam, not a sentence end.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mtcheck.rules import Context, Example, Rule, register
+
+# Words that continue a clause and are written in lower case: prepositions, conjunctions, articles.
+# Pronouns ("ich", "man") and negations ("kein") are left out: informal writing starts sentences with
+# them in lower case (wmt-de-train's social-media posts: "... zu sein. ich kann mir ...").
+_CONTINUATIONS = (
+    "während|bei|beim|auf|in|im|am|an|nach|vor|laut|gegenüber|mit|zu|zum|zur|für|von|vom|aus|über|unter|durch|"
+    "gegen|ohne|seit|bis|und|oder|aber|sondern|sowie|als|wie|wenn|weil|dass|ob|nachdem|bevor|obwohl|damit|"
+    "der|die|das|den|dem|des|ein|eine|einen|einem|einer"
+)
+# German abbreviations of four letters or more that end with a full stop inside a sentence ("bzw. in",
+# "inkl. der"); shorter words are never taken as a sentence end here.
+_ABBREVIATIONS = frozenset(
+    "bzw inkl exkl evtl ggf zzgl usw etc vgl sen jun prof gest verh abt str tel nov sept okt dez jan feb febr "
+    "aug sog ugs resp allg bspw bzgl einschl insb max min mind orig urspr hrsg mrd mio tsd mwst gmbh jhd jhdt "
+    "bzgl betr beil anm erg zit vorm nachm ehem".split()
+)
+# A full stop after four letters, one space, a lower-case continuation word that is not itself followed by a full
+# stop or a slash ("nj.gov", "pic.twitter.com"). The pattern opens on the literal full stop (found fast); the
+# word before it is read in ``check``.
+_SEAM_RE = re.compile(rf"\. (?<=[^\W\d_]{{4}}\. )((?:{_CONTINUATIONS}))\b(?![./@:])")
+# The whole word before the full stop, not inside a web address, a handle or a hyphenated token.
+_WORD_BEFORE_RE = re.compile(r"(?<![\w./@-])[^\W\d_]+$")
+
+
+@register
+class FullStopBeforePhrase(Rule):
+    code = "MT510"
+    name = "full-stop-before-phrase"
+    category = "punctuation"
+    severity = "warning"
+    languages = frozenset({"de"})
+    summary = (
+        "A full stop after a word, then the sentence going on with a lower-case preposition, conjunction or article "
+        "(\"sagte Wade. während einer Pressekonferenz.\"): one sentence cut in two."
+    )
+    why = (
+        "English ends an attribution with the speaker and runs on (\"..., Wade said during a news conference\"). An "
+        "engine that takes the name for the sentence's end leaves a full stop before the rest of the clause. German "
+        "sentences start with a capital; after a word that is no abbreviation, a full stop followed by a lower-case "
+        "\"während\", \"bei\", \"und\", \"der\" is a seam, not a sentence end."
+    )
+    example = "„...“, sagte Wade. während einer Pressekonferenz. -> 'sagte Wade während einer Pressekonferenz.'"
+    false_positives = (
+        "Abbreviations of four letters or more (\"bzw. in\", \"inkl. der\", \"Prof. an\": listed and skipped; "
+        "shorter words are never taken), web addresses and handles (\"pic.twitter.com\"), and informal writing that "
+        "starts sentences in lower case with a pronoun (\"sein. ich kann\"; pronouns are not continuation words). "
+        "Text that lost its capitals altogether would be flagged."
+    )
+    positive = [
+        Example("„Es schien eine Fehlfunktion zu sein“, sagte Wade. während einer Pressekonferenz. Die Polizei "
+                "ermittelt.", "Wade. während"),
+        Example("Der Mann wurde festgenommen, teilte die Polizei mit Berichten. laut der Zeitung war er bewaffnet.",
+                "Berichten. laut"),
+    ]
+    negative = [
+        Example("Der Preis steigt von 15 auf 14 bzw. zwölf Euro, inkl. der Steuer, sagte Prof. an der Universität."),
+        Example("Er schrieb auf X: Ein Bild aus Erdberg. pic.twitter.com/abc123 Danach folgte mehr."),
+        Example("Es muss schlimm sein. ich kann mir das nicht vorstellen. Das war ein Ausfall. kein Wunder."),
+        Example("Die Polizei sagte Wade. Während einer Pressekonferenz nannte sie keine Details."),
+    ]
+
+    def check(self, ctx: Context):
+        text = ctx.article.text
+        if ". " not in text:
+            return
+        for m in _SEAM_RE.finditer(text):
+            before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+            if before is None or before.group().lower() in _ABBREVIATIONS:
+                continue
+            word, after = before.group(), m.group(1)
+            yield self.finding(
+                ctx, before.start(), m.end(),
+                f"a full stop after '{word}' and then lower-case '{after}': one sentence cut in two "
+                "where the English attribution ended",
+                0.7, suggestion=f"{word} {after}",
+            )

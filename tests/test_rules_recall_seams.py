@@ -1,0 +1,56 @@
+"""Field recall, fifth pass (issue 12): a sentence cut in two (MT510), a deputy bound to the sheriff (MT414's
+surer finding), more newsroom formulas (MT407) and chat-model lines (MT408). Invented sentences only."""
+
+from __future__ import annotations
+
+from mtcheck.pipeline.entity_index import EntityIndex
+from mtcheck.pipeline.records import Article
+from mtcheck.pipeline.scan import analyse
+from mtcheck.rules import select_rules
+
+
+def findings(text: str, select: str, lang: str = "de"):
+    result = analyse(Article(path="t.txt", text=text), select_rules([select]), EntityIndex(), forced_lang=lang)
+    return [f for f in result.findings if f.rule == select]
+
+
+def test_full_stop_before_a_lower_case_continuation_is_a_seam():
+    text = "„Das war ein Unfall“, sagte Reed. bei einer Pressekonferenz am Montag. Die Ermittlungen laufen."
+    assert [f.text for f in findings(text, "MT510")] == ["Reed. bei"]
+
+
+def test_full_stop_after_an_abbreviation_or_before_a_capital_is_no_seam():
+    assert findings("Der Preis steigt auf 12 bzw. zwölf Euro, inkl. der Steuer, laut Prof. an der Uni.", "MT510") == []
+    assert findings("Das sagte Reed. Bei einer Pressekonferenz nannte er keine Details.", "MT510") == []
+    # A web address after a full stop: "x.com/..." is no continuation word.
+    assert findings("Er postete ein Foto aus Berlin. pic.twitter.com/abc und mehr.", "MT510") == []
+    # Informal lower-case sentence starts with a pronoun or a negation are not taken.
+    assert findings("Das muss schlimm sein. ich kann das nicht. Ein Ausfall. kein Wunder.", "MT510") == []
+
+
+def test_deputy_bound_to_the_sheriff_is_surer_than_a_bare_one():
+    bound = findings("Las cámaras siguieron a los diputados del alguacil del condado durante meses. Los diputados "
+                     "patrullan de noche.", "MT414", "es")
+    assert [(f.text, f.confidence) for f in bound] == [("diputados", 0.9)]
+    # The occurrence bound to the sheriff is the one reported, even when a bare one comes first.
+    later = findings("Le député blessé est stable. Le député du bureau du shérif a tiré deux fois.", "MT414", "fr")
+    assert [(f.text, f.confidence) for f in later] == [("député", 0.9)]
+    assert later[0].start > 10
+    bare = findings("Le shérif a parlé. Le député a tiré deux fois, selon la police.", "MT414", "fr")
+    assert [(f.text, f.confidence) for f in bare] == [("député", 0.75)]
+    # A parliament in the article still rules the false friend out, bound or not.
+    assert findings("Der Abgeordnete des Sheriffs sprach im Kongress mit Republikanern.", "MT414") == []
+
+
+def test_newsroom_formulas_in_more_languages():
+    assert [f.text for f in findings("Il s’agit d’une histoire en développement.", "MT407", "fr")] == [
+        "Il s’agit d’une histoire en développement"]
+    assert [f.text for f in findings("Preghiere per i suoi fratelli e sorelle in blu.", "MT407", "it")] == [
+        "fratelli e sorelle in blu"]
+    assert findings("La storia del club è in evoluzione, la maglia è blu.", "MT407", "it") == []
+
+
+def test_chat_model_opener_needs_its_here_is():
+    assert [f.text for f in findings("Gerne! Hier ist die übersetzte Version:\nDer Text.", "MT408")] == [
+        "Gerne! Hier ist die übersetzte Version:"]
+    assert findings("Gerne! Ich komme jedes Jahr.\nNatürlich. Hier spielen wir.", "MT408") == []
