@@ -318,6 +318,15 @@ _CRYPTO_NL_RE = re.compile(
     re.M,
 )
 _CRYPTO_NL_HINTS = ("itwisseling", "etting", "etenanalyse", "Portemonnee")
+# German: the exchange's flows and reserve with the foreign-currency sense of "exchange" ("Devisenzufluss",
+# "Wechselreserve", "Umtauschverhältnis"); German crypto copy writes "Börsenzufluss", "Exchange-Reserve". The
+# plural "Devisenreserven" (a country's currency reserves, which crypto articles do discuss) is left out.
+_CRYPTO_DE_RE = re.compile(
+    r"(?<![\w-])(?:\w+-)*Wechselreserve\b|\bDevisen(?:zu|ab|netto)(?:fluss|flusses|flüsse|flüssen)\b"
+    r"|\bDevisenreserve\b|\b(?:Wal-)?Umtauschverhältnis(?:ses)?\b|\bWal-Umtausch\w*"
+)
+_CRYPTO_DE_HINTS = ("Devisen", "reserve", "Umtausch")
+_CRYPTO_TERMS = {"nl": (_CRYPTO_NL_RE, _CRYPTO_NL_HINTS), "de": (_CRYPTO_DE_RE, _CRYPTO_DE_HINTS)}
 
 
 @register
@@ -326,16 +335,20 @@ class CryptoTermFalseFriend(Rule):
     name = "crypto-term-false-friend"
     category = "mistranslation"
     severity = "warning"
-    languages = frozenset({"nl"})
+    languages = frozenset(_CRYPTO_TERMS)
     summary = (
-        "A crypto term rendered in Dutch by its everyday sense: an exchange as \"uitwisseling\" (\"De uitwisseling "
-        "werd aangeklaagd\"), on-chain analysis as \"Kettinganalyse\", the Wallet category as \"Portemonnee\"."
+        "A crypto term rendered in Dutch or German by its everyday sense: an exchange as \"uitwisseling\" (\"De "
+        "uitwisseling werd aangeklaagd\"), on-chain analysis as \"Kettinganalyse\", the Wallet category as "
+        "\"Portemonnee\"; an exchange's inflow and reserve as currency exchange (\"Devisenzufluss\", "
+        "\"Wechselreserve\")."
     )
     why = (
         "\"Exchange\" is a trading platform in crypto copy, \"on-chain\" a property of the blockchain, \"Wallet\" a "
         "site section; an engine picks the everyday sense. Dutch crypto newsrooms write \"exchange\", \"beurs\", "
         "\"on-chain analyse\", \"wallet\"; an \"uitwisseling\" is always of something (\"uitwisseling van gegevens\") "
-        "and is skipped then. Only in articles about crypto."
+        "and is skipped then. German crypto copy writes \"Börsenzufluss\" and \"Exchange-Reserve\"; \"Devisen\" "
+        "and \"Wechsel\"/\"Umtausch\" are money changing (the plural \"Devisenreserven\", a country's currency "
+        "reserves, is left out). Only in articles about crypto."
     )
     example = "De uitwisseling werd maandag aangeklaagd -> 'De exchange werd maandag aangeklaagd'"
     false_positives = (
@@ -347,19 +360,25 @@ class CryptoTermFalseFriend(Rule):
                 "cryptocurrency-uitwisseling", lang="nl"),
         Example("Bitcoin daalde nadat de uitwisseling haar opnames stopte.", "uitwisseling", lang="nl"),
         Example("Portemonnee\n\nKettinganalyse van Bitcoin: houders op hun hoede.", "Kettinganalyse", lang="nl"),
+        Example("Bitcoin-Inhaber zahlen ein: der Devisenzufluss an Spotbörsen steigt, sagt ein Analyst.",
+                "Devisenzufluss"),
+        Example("Der Bitcoin-Kurs fällt, während die 14-Tage-SMA-Wechselreserve steigt.", "14-Tage-SMA-Wechselreserve"),
     ]
     negative = [
         Example("Bitcoin daalde; de exchange Binance stopte de opnames na een uitwisseling van gegevens.", lang="nl"),
         Example("De uitwisseling werd maandag afgerond, zeiden de ministers.", lang="nl"),
         Example("Bitcoin bewaar je in een wallet, niet in je portemonnee; de on-chain analyse toont dat.", lang="nl"),
+        Example("El Salvador kauft Bitcoin mit seinen Devisenreserven; die Börsenzuflüsse steigen."),
+        Example("Der Devisenzufluss aus dem Tourismus stützt den Peso, sagte die Zentralbank."),
     ]
 
     def check(self, ctx: Context):
         text = ctx.article.text
-        if not any(h in text for h in _CRYPTO_NL_HINTS) or not _CRYPTO_RE.search(text):
+        pattern, hints = _CRYPTO_TERMS[ctx.lang]
+        if not any(h in text for h in hints) or not _CRYPTO_RE.search(text):
             return
         seen: set[str] = set()
-        for m in _CRYPTO_NL_RE.finditer(text):
+        for m in pattern.finditer(text):
             if m.group().lower() in seen:
                 continue
             seen.add(m.group().lower())

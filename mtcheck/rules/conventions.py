@@ -166,12 +166,17 @@ _CALQUES = {
         # aktualisiert").
         ("Updates", r"\bBitte (?:überprüfen|schauen|sehen) Sie (?:später )?(?:erneut|noch einmal|wieder)\b[^.\n]{0,40}"
                     r"\b(?:Updates|Aktualisierungen)\b"),
+        # "according to the outlet": a news outlet as a shop ("Verkaufsstelle"), after "laut"/"gegenüber" only
+        # ("ein Sprecher der Verkaufsstelle" is a shop's spokesman).
+        ("Verkaufsstelle", r"\b(?:[Ll]aut|[Gg]egenüber) der Verkaufsstelle\b"),
     ],
     "nl": [
         ("ontwikkel", r"\b(?:Dit|Dat) is een (?:zich ontwikkelend|zich ontwikkelende|in ontwikkeling zijnd) (?:verhaal|nieuwsbericht)"),
         ("administratief verlof", r"\badministratief verlof\b"),
         ("KLIK HIER", r"\bKLIK HIER\b"),
         ("in het blauw", r"\b[Bb]roeders en zusters in het blauw\b"),
+        ("verkooppunt", r"\b(?:vertelde|vertelden|zei|zeiden|bevestigde)(?: [\w'’-]+){0,3} (?:aan )?het verkooppunt\b"
+                        r"|\b[Vv]olgens het verkooppunt\b"),
     ],
     "fr": [
         # Spanish-source formula "mesa de seguridad" ("auteurs matériels et intellectuels" is left out: "auteurs" is
@@ -184,10 +189,18 @@ _CALQUES = {
         ("en développement", r"\b(?:Il s['’]agit d['’]une|C['’]est une|Ceci est une) (?:histoire|nouvelle) en "
                              r"(?:cours de )?développement\b"),
         ("en bleu", r"\b[Ff]rères et sœurs en bleu\b"),
+        ("point de vente", r"\b(?:a déclaré|ont déclaré|a dit|ont dit|a confié|ont confié|a révélé|a raconté|"
+                           r"a expliqué|a confirmé)(?: [\w'’-]+){0,3} au point de vente\b|\b[Ss]elon le point de vente\b"),
     ],
     "it": [
         ("storia in", r"\b(?:Questa è|Si tratta di) una storia in (?:via di )?(?:sviluppo|evoluzione)\b"),
         ("in blu", r"\b[Ff]ratelli e sorelle in blu\b"),
+        ("punto vendita", r"\b(?:ha detto|hanno detto|ha dichiarato|ha rivelato|ha confermato)(?: [\w'’-]+){0,3} "
+                          r"al punto vendita\b|\b[Ss]econdo il punto vendita\b"),
+    ],
+    "es": [
+        ("punto de venta", r"\b(?:dijo|dijeron|declaró|reveló|confirmó|contó)(?: [\w'’-]+){0,3} al punto de venta\b"
+                           r"|\b[Ss]egún el punto de venta\b"),
     ],
 }
 _CALQUE_RES = {lang: [(hint, re.compile(pattern)) for hint, pattern in pairs] for lang, pairs in _CALQUES.items()}
@@ -214,7 +227,9 @@ class NewsroomCalque(Rule):
         "(newsrooms: \"kommissarischer\"); Mexican state copy's \"mesa de seguridad\" (the "
         "security cabinet) rendered word by word in German and French, and its \"autores materiales e intelectuales\" "
         "as German \"materielle und intellektuelle Autoren\". The developing-story line and its \"check back for "
-        "updates\" companion, and \"brothers and sisters in blue\", are listed in German, Dutch, French and Italian."
+        "updates\" companion, and \"brothers and sisters in blue\", are listed in German, Dutch, French and Italian; a "
+        "news \"outlet\" rendered as a shop (\"Laut der Verkaufsstelle\", \"a déclaré au point de vente\", \"dijo al "
+        "punto de venta\") after a word of attribution, in all five."
     )
     example = "Dies ist eine sich entwickelnde Geschichte. -> 'Der Artikel wird laufend aktualisiert.'"
     false_positives = "An article about translation that quotes such a rendering."
@@ -238,6 +253,11 @@ class NewsroomCalque(Rule):
         Example("Preghiere per la sua famiglia e per i suoi fratelli e sorelle in blu.", "fratelli e sorelle in blu",
                 lang="it"),
         Example("Questa è una storia in via di sviluppo.", "Questa è una storia in via di sviluppo", lang="it"),
+        Example("Laut der Verkaufsstelle behauptete ein Augenzeuge, die beiden hätten geflirtet.",
+                "Laut der Verkaufsstelle"),
+        Example("« Ils sont très proches », a déclaré une source au point de vente.",
+                "a déclaré une source au point de vente", lang="fr"),
+        Example("Una fuente dijo al punto de venta que la pareja se separó.", "dijo al punto de venta", lang="es"),
     ]
     negative = [
         Example("Die Geschichte entwickelt sich weiter; der Artikel wird aktualisiert. Die Beamten wurden beurlaubt."),
@@ -250,6 +270,10 @@ class NewsroomCalque(Rule):
         Example("Der Artikel wird aktualisiert. Bitte schauen Sie sich auch unsere Updates zur Wahl an.",),
         Example("La situation est en développement; l'histoire de la ville est en bleu et blanc.", lang="fr"),
         Example("La storia della città è in evoluzione; la squadra gioca in blu.", lang="it"),
+        Example("Die Verkaufsstelle am Bahnhof schließt; laut der Betreiberin der Verkaufsstelle fehlt Personal."),
+        Example("Le point de vente du centre-ville ferme, selon le gérant du point de vente; il a dit au revoir.",
+                lang="fr"),
+        Example("Die Kasse schließt, sagte ein Sprecher der Verkaufsstelle am Bahnhof."),
     ]
 
     def check(self, ctx: Context):
