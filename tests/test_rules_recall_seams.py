@@ -54,3 +54,32 @@ def test_chat_model_opener_needs_its_here_is():
     assert [f.text for f in findings("Gerne! Hier ist die übersetzte Version:\nDer Text.", "MT408")] == [
         "Gerne! Hier ist die übersetzte Version:"]
     assert findings("Gerne! Ich komme jedes Jahr.\nNatürlich. Hier spielen wir.", "MT408") == []
+
+
+def test_acronym_glued_to_an_article_needs_the_acronym_alone_elsewhere():
+    glued = "Elle a parlé à la BBC. Comme indiqué par le BBCla femme reste anonyme."
+    assert [f.text for f in findings(glued, "MT206", "fr")] == ["BBCla"]
+    # Without the acronym standing alone, nothing shows it is a name.
+    assert findings("Comme indiqué par le BBCla femme reste anonyme.", "MT206", "fr") == []
+    # An acronym with a suffix of its own is no glued article.
+    assert findings("Die SPD und die SPDler stimmten zu.", "MT206") == []
+
+
+def test_crypto_exchange_with_the_currency_sense_in_german():
+    text = "Bitcoin-Inhaber zahlen ein. Der Devisenzufluss steigt, die Devisenreserve auch."
+    assert [f.text for f in findings(text, "MT419")] == ["Devisenzufluss", "Devisenreserve"]
+    # A country's currency reserves (plural) are German; without crypto the rule does not look.
+    assert findings("Bitcoin: El Salvador kauft mit Devisenreserven.", "MT419") == []
+    assert findings("Der Devisenzufluss aus dem Tourismus stützt den Peso.", "MT419") == []
+
+
+def test_outlet_as_a_shop_only_after_attribution():
+    assert [f.text for f in findings("Laut der Verkaufsstelle waren sie zusammen.", "MT407")] == [
+        "Laut der Verkaufsstelle"]
+    assert findings("Die Kasse schließt, sagte ein Sprecher der Verkaufsstelle.", "MT407") == []
+
+
+def test_battery_charge_rendered_as_a_cell():
+    assert [f.text for f in findings("Il est accusé d'abus et de batterie sexuelle.", "MT420", "fr")] == [
+        "abus et de batterie"]
+    assert findings("Die Batterie war leer; er wurde wegen Körperverletzung angeklagt.", "MT420") == []
