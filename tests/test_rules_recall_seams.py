@@ -83,3 +83,11 @@ def test_battery_charge_rendered_as_a_cell():
     assert [f.text for f in findings("Il est accusé d'abus et de batterie sexuelle.", "MT420", "fr")] == [
         "abus et de batterie"]
     assert findings("Die Batterie war leer; er wurde wegen Körperverletzung angeklagt.", "MT420") == []
+
+
+def test_goals_in_basketball_need_basketball_and_no_football():
+    text = "Die Lakers siegten in der NBA, James holte 12 Rebounds. James, der Rekordtorschütze der NBA, jubelte."
+    assert [f.text for f in findings(text, "MT421")] == ["Rekordtorschütze"]
+    # One basketball word is not enough; a football word rules the article out.
+    assert findings("James, der Rekordtorschütze der NBA, jubelte.", "MT421") == []
+    assert findings(text + " Danach ging es zum Fußball.", "MT421") == []

@@ -312,3 +312,74 @@ class LegalTermFalseFriend(Rule):
                 ctx, m.start(), m.end(),
                 f"'{m.group()}': the US charge of battery rendered as the electric battery", 0.85,
             )
+
+
+# Basketball copy: an engine that knows "scorer" and "points" from football writes goals. No basketball newsroom
+# does: German "Topscorer"/"Korbjäger"/"Punkte", French "meilleur marqueur"/"points", Spanish "máximo
+# anotador"/"puntos", Dutch "topscorer"/"punten", Italian "punti" (Italian "marcatore" is used for basketball
+# too, and is not listed).
+_BASKETBALL_RE = re.compile(
+    r"\bNBA\b|\bWNBA\b|[Bb]asket|[Rr]ebou?nd|[Rr]ebote|[Rr]imbalz|\b[Aa]ssists?\b|[Tt]riple-[Dd]ouble|\bDreier\b"
+)
+_FOOTBALL_RE = re.compile(
+    r"Fußball|Fussball|Bundesliga|Elfmeter|Premier League|Champions League|\bFIFA\b|\bUEFA\b|football|soccer|"
+    r"[Ff]útbol|[Cc]alcio|[Vv]oetbal|Eredivisie|Ligue 1|\bLaLiga\b|Serie A"
+)
+_GOALS = {
+    "de": r"\b(?:Rekord)?[Tt]orschütze[nr]?\w*|\b(?:Tore|Toren)\b(?= (?:erzielt|geworfen|gemacht|beisteuer|in |pro |und ))"
+          r"|\b\d+ Tore\b",
+    "nl": r"\bdoelpuntenmakers?\b|\b\d+ doelpunten\b",
+    "fr": r"\b(?:meilleur |plus grand )?buteurs?\b|\b\d+ buts\b",
+    "es": r"\b(?:máximo )?goleador(?:es)?\b|\b\d+ goles\b",
+    "it": r"\bcannonier[ei]\b|\b\d+ gol\b",
+}
+_GOALS_RE = {lang: re.compile(pattern) for lang, pattern in _GOALS.items()}
+
+
+@register
+class BasketballGoals(Rule):
+    code = "MT421"
+    name = "basketball-goals"
+    category = "mistranslation"
+    severity = "warning"
+    languages = frozenset(_GOALS)
+    summary = (
+        "Goals or a goal scorer in a basketball article (\"James, der Rekordtorschütze der NBA\", \"le meilleur "
+        "buteur de la NBA\"): points and scorer rendered with football's words."
+    )
+    why = (
+        "English \"leading scorer\" and \"scored\" serve every sport; an engine takes the football sense. Basketball "
+        "copy in every language counts points and names a top scorer with its own word (\"Topscorer\", \"meilleur "
+        "marqueur\", \"máximo anotador\"). Only in an article with two or more basketball words (NBA, rebounds, "
+        "assists, triple-double, basket...) and no football word."
+    )
+    example = "James, der Rekordtorschütze der NBA -> 'James, der Rekord-Topscorer der NBA'"
+    false_positives = (
+        "A basketball article that also reports football without naming it with a listed football word; a "
+        "handball or hockey goal mentioned in a basketball piece."
+    )
+    positive = [
+        Example("Die Lakers gewannen, James holte 12 Rebounds. James, der Rekordtorschütze der NBA, überholte Carter.",
+                "Rekordtorschütze"),
+        Example("Les Lakers ont gagné en NBA; James, meilleur buteur de l'histoire, a pris 12 rebonds.",
+                "meilleur buteur", lang="fr"),
+    ]
+    negative = [
+        Example("Die Lakers gewannen in der NBA, James holte 12 Rebounds und war bester Werfer mit 30 Punkten."),
+        Example("Der NBA-Star sah beim Fußball zu: Der Torschütze des Abends war Kane, 12 Rebounds hatte James."),
+    ]
+
+    def check(self, ctx: Context):
+        text = ctx.article.text
+        pattern = _GOALS_RE[ctx.lang]
+        first = pattern.search(text)
+        if first is None:
+            return
+        basketball = {m.group().lower() for m in _BASKETBALL_RE.finditer(text)}
+        if len(basketball) < 2 or _FOOTBALL_RE.search(text):
+            return
+        for m in pattern.finditer(text):
+            yield self.finding(
+                ctx, m.start(), m.end(),
+                f"'{m.group()}' in a basketball article: points or a scorer rendered with football's words", 0.8,
+            )
