@@ -334,6 +334,8 @@ _GOALS = {
     "it": r"\bcannonier[ei]\b|\b\d+ gol\b",
 }
 _GOALS_RE = {lang: re.compile(pattern) for lang, pattern in _GOALS.items()}
+# Cheap first look: a basketball article holds one of these (most articles hold none, and are left at once).
+_BASKETBALL_HINTS = ("NBA", "asket", "ebound", "ebond", "ebote", "imbalz", "ssist", "riple", "Dreier")
 
 
 @register
@@ -371,9 +373,10 @@ class BasketballGoals(Rule):
 
     def check(self, ctx: Context):
         text = ctx.article.text
+        if not any(hint in text for hint in _BASKETBALL_HINTS):
+            return
         pattern = _GOALS_RE[ctx.lang]
-        first = pattern.search(text)
-        if first is None:
+        if pattern.search(text) is None:
             return
         basketball = {m.group().lower() for m in _BASKETBALL_RE.finditer(text)}
         if len(basketball) < 2 or _FOOTBALL_RE.search(text):
