@@ -57,5 +57,8 @@ def test_mt104_als_before_a_role_is_a_preposition():
     assert run("Die beiden Schauspieler stehen als Rabbi und Priester auf der Bühne.", "MT104") == []
     assert run("Jedes Mitglied erhält als Stakeholder eine einzige Stimme.", "MT104") == []
     assert run("Der Politiker Manfred Weber war, als Pantomime verkleidet, kaum zu erkennen.", "MT104") == []
-    # "als" after a comma with a clause going on after the name is the conjunction: an unintroduced subject.
+    assert run("Die Luft ist feucht und damit Tornados wahrscheinlich.", "MT104") == []
+    assert run("Und während Lockdown blieben die Läden zu.", "MT104") == []
+    # After a comma they are conjunctions ("als" with the clause going on after the name): an unintroduced subject.
+    assert run("Er wartete lange, während Malik schwieg.", "MT104") == ["Malik"]
     assert run("Die Lage änderte sich im Herbst, als Malik die Grenze schloss.", "MT104") == ["Malik"]

@@ -360,11 +360,13 @@ CLAUSE_OPENERS = {
     "nl": frozenset("voordat dat nadat omdat toen terwijl of zodat hoewel sinds zodra".split()),
 }
 _LAST_WORD_RE = re.compile(r"(\w+)\s+$")
-# Openers that are also prepositions: German "als" + a bare noun is a role ("als Rabbi", "erhält als Stakeholder eine
-# Stimme", "Weber, als Pantomime unterwegs"), the commonest use of the word. As a conjunction it opens a clause, which
-# German sets off with a comma, and the clause goes on after its subject with an object or a name ("..., als Malik
-# die Grenze schloss"); only that shape is read as a clause.
-_PREPOSITION_OPENERS = {"de": frozenset({"als"})}
+# Openers that are also prepositions or adverbs: German "als" + a bare noun is a role ("als Rabbi", "erhält als
+# Stakeholder eine Stimme"), "während" and "seit" name a time ("Und während Lockdown?"), "und damit" means "and so"
+# ("und damit Tornados"). As conjunctions they open a clause, which German sets off with a comma: only after a comma
+# are they read as clause openers. "als" after a comma is still often a role ("Weber, als Pantomime unterwegs"), so
+# it also needs the clause to go on after its subject with an object or a name ("..., als Malik die Grenze schloss").
+_AMBIGUOUS_OPENERS = {"de": frozenset({"als", "damit", "während", "seit"})}
+_NEEDS_CLAUSE_AFTER = frozenset({"als"})
 _CLAUSE_GOES_ON_RE = re.compile(
     r"[ \t]+(?:[A-ZÄÖÜ]|(?:der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines|sein|seine|ihr|ihre)\b)")
 
@@ -390,10 +392,11 @@ class UnintroducedName(Rule):
         "AUA überholt\"). The rule therefore only reports (severity info), and skips words that are common in the "
         "language, names from the gazetteers, names used in any other scanned article, and names with a first name "
         "or a second capitalised word beside them; Dutch \"of\" after a capitalised English word is English \"of\" in a "
-        "title (\"The Triumph of Nationalism\"), no clause opener. German \"als\" before a bare noun is a role (\"als Rabbi"
-        "\", \"erhält als Stakeholder eine Stimme\"): it counts as a clause opener only after a comma and with the clause "
-        "going on after the name (an article, a possessive or a capitalised word: \"..., als Malik die Grenze "
-        "schloss\"), so \"..., als Malik sagte\" is missed."
+        "title (\"The Triumph of Nationalism\"), no clause opener. German \"als\", \"während\", \"seit\" and \"damit\" are also"
+        " prepositions or adverbs (\"als Rabbi\", \"erhält als Stakeholder eine Stimme\", \"während Lockdown\", \"und "
+        "damit Tornados\"): they count as clause openers only after the comma German sets before a subordinate "
+        "clause, and \"als\" only with the clause going on after the name (an article, a possessive or a capitalised "
+        "word: \"..., als Malik die Grenze schloss\"), so \"..., als Malik sagte\" is missed."
     )
     positive = [
         Example(
@@ -412,6 +415,7 @@ class UnintroducedName(Rule):
         # "als" before a role is the preposition (invented sentences).
         Example("Die beiden Schauspieler stehen als Rabbi und Priester auf der Bühne."),
         Example("Der Politiker Manfred Weber war, als Pantomime verkleidet, kaum zu erkennen."),
+        Example("Die Luft ist feucht und damit Tornados wahrscheinlich; und während Lockdown blieb alles zu."),
     ]
 
     def check(self, ctx: Context):
@@ -438,9 +442,11 @@ class UnintroducedName(Rule):
                 continue
             if _in_english_title(text, max(0, start - 20) + before.start(1), ctx.lang):
                 continue  # Dutch "of" is English "of" in a title: "The Triumph of Nationalism"
-            if before.group(1).lower() in _PREPOSITION_OPENERS.get(ctx.lang, ()) and not (
-                    window[:before.start(1)].rstrip().endswith(",") and _CLAUSE_GOES_ON_RE.match(text, end)):
-                continue  # "als Rabbi", "als Stakeholder eine Stimme": a role after the preposition "als"
+            opener = before.group(1).lower()
+            if opener in _AMBIGUOUS_OPENERS.get(ctx.lang, ()) and not (
+                    window[:before.start(1)].rstrip().endswith(",")
+                    and (opener not in _NEEDS_CLAUSE_AFTER or _CLAUSE_GOES_ON_RE.match(text, end))):
+                continue  # "als Rabbi", "und damit Tornados", "während Lockdown": a preposition or an adverb
             if re.match(r"[ \t]+[A-ZÄÖÜ][\w]", text[end:end + 3]) or text[end:end + 1] in "-'’":
                 continue  # "Angela Merkel", "Malik-Stiftung": part of a longer name
             local, english = _zipf(word, ctx.lang), _zipf(word, "en")
