@@ -429,7 +429,8 @@ class StrayFunctionWordCapital(Rule):
                     continue  # an article starting a name or title: "Umweltpartei Die Grünen", "Epos Der Ramayana"
                 if lower in _ARTICLES and nxt and nxt.text.isdigit() and _capital_after(text, words, j + 1, sentence):
                     continue  # a title opening on an article and a number: "und Die 120 Tage von Sodom"
-                if lower == "von" and nxt and nxt.is_capitalised and _english_name(nxt.text):
+                if (lower == "von" and nxt and nxt.text[:1].isupper() and nxt.text[1:].islower()
+                        and _english_name(nxt.text)):
                     continue  # an American name with its particle: "Linebacker Von Miller"
                 if participle and nxt and nxt.text[:1].isupper():
                     # "Veröffentlicht" then a capital could start a title ("Erschienen Im Verlag"); keep the
