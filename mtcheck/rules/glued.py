@@ -42,6 +42,19 @@ _PHRASE_OPENERS = {
         partijleider woordvoerder directeur topman trainer coach
         """.split()),
 }
+# What cannot be the noun after such an opener: a closed-class word. "legt Beschwerde einNach dem Versuch" is a
+# separable particle glued to the next sentence's preposition, an engine's or a scraper's seam between two sentences.
+_CLOSED_CLASS = {
+    "de": frozenset("""
+        der die das den dem des ein eine einer einem einen eines und oder aber denn sondern dass weil wenn als ob
+        für zu zum zur im in am an auf aus bei beim mit nach von vom über unter vor hinter neben zwischen durch gegen
+        ohne um seit wegen trotz bis es er sie wir ich ihr
+        """.split()),
+    "nl": frozenset("""
+        de het een en of maar want dat die als in op van voor met naar bij uit door over om te aan tot na zonder
+        tegen sinds hij zij ze wij we ik het
+        """.split()),
+}
 # A capitalised name with a party letter and a state code glued on: "GrahamRSC". That is
 # r"\b([A-Z][a-z]+)([RDI])([A-Z]{2})\b" with the leading "\b" as a look-behind after the first letter
 # (the engine then skips ahead to capitals) and a possessive run: the same matches, faster (tested).
@@ -133,11 +146,14 @@ class LowerUpperGlue(Rule):
         "at all, and the name must stand alone elsewhere in the article. Camel case inside a web or mail address "
         "(\"derStandard.at\", \"leser@dieZeitung.de\") is the site's own spelling and is skipped. A link that lost "
         "its space inside one phrase, after an article or determiner (\"derMessenger-App\", \"dieSuche\") or a Dutch "
-        "title before a name (\"ministerWiebes\"), is skipped: scraped human copy has it as often as MT; an adjective "
-        "before its noun (\"bestimmtenMerkmalen\") is still flagged."
+        "title before a name (\"ministerWiebes\"), is skipped: scraped human copy has it as often as MT (not before "
+        "a closed-class word: \"einNach dem ...\" is a particle glued to the next sentence); an adjective before its "
+        "noun (\"bestimmtenMerkmalen\") is still flagged."
     )
     positive = [
         Example("wie NBC News berichtete zuvorMusk und SpaceX sagten, sie seien bereit.", "zuvorMusk"),
+        # A separable particle glued to the next sentence's preposition: no phrase (invented sentence).
+        Example("Die Stadt legt Widerspruch einNach dem Urteil will sie vor das höhere Gericht ziehen.", "einNach"),
         Example("Im August gab Milner seine Staatsbürgerschaft ab. Der Investor Yuri Milnerdas enge Beziehungen "
                 "pflegt, lebt in Kalifornien.", "Milnerdas"),
         Example("Rutte sprak in Brussel. Volgens Ruttehet kabinet moet sneller beslissen.", "Ruttehet", lang="nl"),
@@ -164,7 +180,7 @@ class LowerUpperGlue(Rule):
                 continue  # part of a web or mail address: "auf derStandard.at", "games@derStandard.at"
             if not _is_word(head, ctx.lang):
                 continue
-            if head in _PHRASE_OPENERS.get(ctx.lang, ()):
+            if head in _PHRASE_OPENERS.get(ctx.lang, ()) and tail.lower() not in _CLOSED_CLASS.get(ctx.lang, ()):
                 continue  # one phrase whose link lost its space: "derMessenger-App", "ministerWiebes"
             if not (_is_word(tail, ctx.lang, 2.5) or ctx.entities.corpus_freq.get(tail, 0) >= 2):
                 continue
