@@ -36,6 +36,20 @@ _SEAM_RE = re.compile(rf"\. (?<=[^\W\d_]{{4}}\. )((?:{_CONTINUATIONS}))\b(?![./@
 _WORD_BEFORE_RE = re.compile(r"(?<![\w./@-])[^\W\d_]+$")
 
 
+# The word before the full stop must be a word of the language (this Zipf frequency or more) or a name the article
+# writes elsewhere without a full stop ("sagte Polizeichef Wade ... sagte Wade. während"): an abbreviation made up
+# on the spot ("öst. Musikhist. und Dirigent" in a list of anniversaries) is neither.
+_KNOWN_ZIPF = 2.5
+
+
+def _stands_alone(text: str, word: str, at: int) -> bool:
+    """``word`` occurs elsewhere in ``text`` as a whole token not followed by a full stop."""
+    for m in re.finditer(rf"(?<!\w){re.escape(word)}(?![\w.])", text):
+        if m.start() != at:
+            return True
+    return False
+
+
 @register
 class FullStopBeforePhrase(Rule):
     code = "MT510"
@@ -56,9 +70,11 @@ class FullStopBeforePhrase(Rule):
     example = "„...“, sagte Wade. während einer Pressekonferenz. -> 'sagte Wade während einer Pressekonferenz.'"
     false_positives = (
         "Abbreviations of four letters or more (\"bzw. in\", \"inkl. der\", \"Prof. an\": listed and skipped; "
-        "shorter words are never taken), web addresses and handles (\"pic.twitter.com\"), and informal writing that "
-        "starts sentences in lower case with a pronoun (\"sein. ich kann\"; pronouns are not continuation words). "
-        "Text that lost its capitals altogether would be flagged."
+        "shorter words are never taken; a word before the full stop that is neither a word of the language nor a "
+        "name the article writes elsewhere, \"Musikhist. und\", is taken for an abbreviation), web addresses and "
+        "handles (\"pic.twitter.com\"), and informal writing that starts sentences in lower case with a pronoun "
+        "(\"sein. ich kann\"; pronouns are not continuation words). Text that lost its capitals altogether would be "
+        "flagged."
     )
     positive = [
         Example("„Es schien eine Fehlfunktion zu sein“, sagte Wade. während einer Pressekonferenz. Die Polizei "
@@ -71,9 +87,13 @@ class FullStopBeforePhrase(Rule):
         Example("Er schrieb auf X: Ein Bild aus Erdberg. pic.twitter.com/abc123 Danach folgte mehr."),
         Example("Es muss schlimm sein. ich kann mir das nicht vorstellen. Das war ein Ausfall. kein Wunder."),
         Example("Die Polizei sagte Wade. Während einer Pressekonferenz nannte sie keine Details."),
+        # A made-up abbreviation in a list: no word of the language, no name used elsewhere.
+        Example("Todestage: Robert Haas, öst. Musikhist. und Dirigent (1886-1960)."),
     ]
 
     def check(self, ctx: Context):
+        from mtcheck.pipeline.word_frequency import zipf
+
         text = ctx.article.text
         if ". " not in text:
             return
@@ -82,6 +102,8 @@ class FullStopBeforePhrase(Rule):
             if before is None or before.group().lower() in _ABBREVIATIONS:
                 continue
             word, after = before.group(), m.group(1)
+            if zipf(word.lower(), ctx.lang) < _KNOWN_ZIPF and not _stands_alone(text, word, before.start()):
+                continue  # neither a word of the language nor a name the article uses: an abbreviation ("Musikhist.")
             yield self.finding(
                 ctx, before.start(), m.end(),
                 f"a full stop after '{word}' and then lower-case '{after}': one sentence cut in two "
