@@ -235,6 +235,27 @@ def test_training_is_deterministic(tiny, tmp_path):
         np.testing.assert_array_equal(a["calibration"], b["calibration"])
 
 
+def test_ht_weight_one_is_the_default_and_other_weights_change_the_model(tiny, tmp_path):
+    """``ht_weight`` (weight of human-translation rows; docs/detector.md, "Tried after 2.2.0: newstest2018 and
+    FLORES-200") is 1.0 by default: passing 1.0 gives the same weights; another value gives other weights and is
+    stored in the artefact."""
+    from mtcheck.detector.train import train_detector
+    same = train_detector(shared_data() / "wmt-de-train.jsonl", tmp_path / "one.npz", sample=300, ht_weight=1.0,
+                          params=FeatureParams(dim=1 << 14), log=lambda *a: None)
+    heavy = train_detector(shared_data() / "wmt-de-train.jsonl", tmp_path / "three.npz", sample=300, ht_weight=3.0,
+                           params=FeatureParams(dim=1 << 14), log=lambda *a: None)
+    with np.load(tiny["path"]) as a, np.load(same["path"]) as b, np.load(heavy["path"]) as c:
+        np.testing.assert_array_equal(a["weights"], b["weights"])
+        assert not np.array_equal(a["weights"], c["weights"])
+    assert Detector(heavy["path"]).info["model"]["ht_weight"] == 3.0
+    # human translations weigh more: their validation scores move toward human (lower) on average
+    ht = [i for i, r in enumerate(tiny["val_records"]) if r["label"] == "human_translation"]
+    assert ht
+    z_one = np.array([Detector(tiny["path"]).decision(tiny["val_texts"][i]) for i in ht])
+    z_three = np.array([Detector(heavy["path"]).decision(tiny["val_texts"][i]) for i in ht])
+    assert z_three.mean() < z_one.mean()
+
+
 def test_decision_fast_path_equals_feature_vector_dot():
     """``Detector.decision`` regroups the sum (per block: sum of w x idf x tf, divided by the norm); it must give
     the dot product of the weights with ``vectorise``'s feature vector, which is what scikit-learn sees."""

@@ -145,7 +145,8 @@ def read_extra(path: str | Path) -> list[dict]:
 
 def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str = "de", C: float = 4.0,
                    params: FeatureParams | None = None, val_percent: int = 20, sample: int | None = None,
-                   granularity: str = "sentence+chunk+doc", news_weight: float = 1.0, max_cal_sentences: int = 6000,
+                   granularity: str = "sentence+chunk+doc", news_weight: float = 1.0, ht_weight: float = 1.0,
+                   max_cal_sentences: int = 6000,
                    extra: list[str | Path] | tuple = (), log=print) -> dict:
     """Train, validate, calibrate and (if ``out``) write the artefact. Returns a dict with ``figures``
     (validation), ``calibration``, ``model`` (the fitted scikit-learn LogisticRegression), ``params``, ``idf``,
@@ -183,14 +184,17 @@ def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str
     rows, y_rows, n_fine, src = training_rows(tr_records, [texts[i] for i in tr_idx], y[tr_idx], granularity)
     # rows of the news domain (the product's domain; dev is news) can weigh more than the other domains
     row_weight = np.array([news_weight if tr_records[k].get("domain") == "news" else 1.0 for k in src])
-    log(f"training rows ({granularity}): {len(rows)}; news rows weigh {news_weight}")
+    # human translations are the scarce class (docs/detector.md, "More data"); their rows can weigh more
+    row_weight *= np.array([ht_weight if tr_records[k]["label"] == "human_translation" else 1.0 for k in src])
+    log(f"training rows ({granularity}): {len(rows)}; news rows weigh {news_weight}, "
+        f"human-translation rows {ht_weight}")
     # idf over the training rows of the finest granularity (sentences when they are rows, else chunks)
     df, n_docs = document_frequency(rows[:n_fine], params)
     idf = idf_from_df(df, n_docs).astype(np.float16).astype(np.float64)
     X = _sparse(matrix(texts, params, idf), len(texts), params.n_features)
     X_rows = _sparse(matrix(rows, params, idf), len(rows), params.n_features)
     clf = LogisticRegression(C=C, solver="liblinear", max_iter=2000)
-    clf.fit(X_rows, y_rows, sample_weight=row_weight if news_weight != 1.0 else None)
+    clf.fit(X_rows, y_rows, sample_weight=row_weight if (news_weight, ht_weight) != (1.0, 1.0) else None)
     clf.coef_ = clf.coef_.astype(np.float32).astype(np.float64)      # what ships is what is evaluated
     clf.intercept_ = clf.intercept_.astype(np.float32).astype(np.float64)
 
@@ -255,6 +259,7 @@ def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str
                               "sample": sample, "extra": extra_info},
             "model": {"type": "logistic regression (liblinear, L2)", "C": C, "positive": "mt",
                       "rows": granularity, "n_rows": len(rows), "news_weight": news_weight,
+                      "ht_weight": ht_weight,
                       "trainer": "scikit-learn " + __import__("sklearn").__version__},
             "features": params.to_dict(),
             "calibration": {"method": "Platt scaling on validation split, classes balanced",
@@ -311,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="training rows: chunks, or sentences + chunks (+ multi-chunk documents)")
     ap.add_argument("--dim-bits", type=int, default=18, help="hashed columns per block = 2**bits")
     ap.add_argument("--news-weight", type=float, default=1.0, help="sample weight of news-domain rows")
+    ap.add_argument("--ht-weight", type=float, default=1.0, help="sample weight of human-translation rows")
     ap.add_argument("--char-ngrams", default="2-4", help="character n-gram orders, e.g. 2-4 (default) or 3-4")
     ap.add_argument("--val-percent", type=int, default=20)
     ap.add_argument("--sample", type=int, help="train on a deterministic sample of this many records")
@@ -331,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     lo, _, hi = args.char_ngrams.partition("-")
     params = FeatureParams(dim=1 << args.dim_bits, char_ngrams=(int(lo), int(hi or lo)))
     res = train_detector(args.data, args.out, lang=args.lang, C=args.C, params=params, granularity=args.granularity, news_weight=args.news_weight,
+                         ht_weight=args.ht_weight,
                          val_percent=args.val_percent, sample=args.sample, extra=args.extra)
     if args.dev:
         if res["path"] is None:
