@@ -435,5 +435,7 @@ def test_sentence_ids_equal_the_plain_definition():
         got, want = det._sentence_ids(g, texts), _sentence_ids_reference(det, g, texts)
         assert got.dtype == want.dtype and got.shape == want.shape == g.cols.shape
         assert np.array_equal(got, want)
+        # the scan's call: n-grams across two sentences in an extra row instead of -1
+        assert np.array_equal(det._sentence_ids(g, texts, outside=len(texts)), np.where(want < 0, len(texts), want))
         checked += 1
     assert checked > 250

@@ -66,3 +66,23 @@ def test_analyse_batch_equals_article_by_article(seeds_dir, monkeypatch):
             errors = [r for r in batch if isinstance(r, ScanError)]
             assert any("boom" in e.message for e in errors) and any(e.path == "broken.txt" for e in errors)
             assert any(not isinstance(r, ScanError) and r.article.path == "long.txt" for r in batch)
+
+
+def test_scan_raises_the_young_gc_threshold_and_restores_it(seeds_dir):
+    # Pass 2 runs with GC_YOUNG_THRESHOLD (fewer collections while words are built) and gives the caller back
+    # the collector as it was, also when the caller stops early.
+    import gc
+
+    from mtcheck.pipeline.scan import GC_YOUNG_THRESHOLD, ScanOptions, scan
+
+    before = gc.get_threshold()
+    seen = []
+    results = scan(ScanOptions(paths=[str(seeds_dir)], references=default_references_dir()))
+    for _ in results:
+        seen.append(gc.get_threshold()[0])
+    assert seen and set(seen) == {GC_YOUNG_THRESHOLD} and GC_YOUNG_THRESHOLD > before[0]
+    assert gc.get_threshold() == before
+    results = scan(ScanOptions(paths=[str(seeds_dir)], references=default_references_dir()))
+    next(results)
+    results.close()
+    assert gc.get_threshold() == before

@@ -252,9 +252,9 @@ class Detector:
             out[i] = SentenceScore(self.calibrate(z_list[k], sentence=True), tops)
         return text_p, out
 
-    def _sentence_ids(self, g, texts: list[str]) -> np.ndarray:
+    def _sentence_ids(self, g, texts: list[str], outside: int = -1) -> np.ndarray:
         """For every n-gram of ``g`` (word n-grams, then char n-grams, as in ``g.cols``), the index of the
-        sentence of ``texts`` it lies in, or -1 when it crosses a sentence boundary of the joined text."""
+        sentence of ``texts`` it lies in, or ``outside`` when it crosses a sentence boundary of the joined text."""
         params = self.params
         lens = np.array([len(t) for t in texts])
         offsets = np.concatenate([[0], np.cumsum(lens + 1)[:-1]])
@@ -264,7 +264,7 @@ class Detector:
         # (a few microseconds) is most of the detector's time; the same integers as gathering with np.arange.
         for n, count in g.n_words:     # a word n-gram counts when all its tokens are in one sentence
             first_sid = tok_sid[:count]
-            sids.append(np.where(first_sid == tok_sid[n - 1:n - 1 + count], first_sid, -1))
+            sids.append(np.where(first_sid == tok_sid[n - 1:n - 1 + count], first_sid, outside))
         # char n-grams: the sentence whose padded " sentence " starts at or before each padded position, and
         # where that padded sentence ends; an n-gram at p counts when p + n <= that end, i.e. room[p] >= n
         lo, hi = params.char_ngrams
@@ -278,7 +278,7 @@ class Detector:
         for n in range(lo, hi + 1):
             m = plen - n + 1
             if m > 0:
-                sids.append(np.where(room[:m] >= n, own[:m], -1))
+                sids.append(np.where(room[:m] >= n, own[:m], outside))
         return np.concatenate(sids) if sids else np.zeros(0, dtype=np.int64)
 
     # Largest (sentences x distinct columns) table the sort-free path uses (int32 entries: 16 MB); a longer
@@ -308,8 +308,11 @@ class Detector:
             scratch.pairs = np.empty(0, dtype=np.int32)
         col_table = scratch.cols
         # the article's distinct columns, without sorting: one representative n-gram per column
-        col_table[cols] = np.arange(cols.shape[0], dtype=np.int32)
-        per_rep = np.bincount(col_table[cols], minlength=cols.shape[0])
+        n = cols.shape[0]
+        positions = np.arange(n, dtype=np.int32)
+        col_table[cols] = positions
+        rep_of = col_table[cols]                 # the representative (last n-gram) of each n-gram's column
+        per_rep = np.bincount(rep_of, minlength=n)
         reps = np.flatnonzero(per_rep)
         ucols = cols[reps]
         n_uniq = ucols.shape[0]
@@ -329,20 +332,24 @@ class Detector:
             text_p = self.calibrate(z_text)
         if n_sent * n_uniq > self._PAIR_TABLE_MAX:
             return text_p, self._sentence_scores_sorted(norms, nonempty, texts, g)
-        sid = self._sentence_ids(g, texts)
-        keep = np.flatnonzero(sid >= 0)
-        col_table[ucols] = np.arange(n_uniq, dtype=np.int32)          # column -> its number 0..U-1
-        pair = sid[keep].astype(np.int32) * np.int32(n_uniq) + col_table[cols[keep]]
-        if scratch.pairs.shape[0] < n_sent * n_uniq:
-            scratch.pairs = np.empty(max(n_sent * n_uniq, 2 * scratch.pairs.shape[0]), dtype=np.int32)
+        # The sentence of each n-gram; an n-gram across two sentences goes to an extra row (n_sent) whose sums
+        # are never read: cheaper than dropping those few n-grams from every array.
+        sid = self._sentence_ids(g, texts, outside=n_sent)
+        # Each n-gram's column number 0..U-1 (its representative's rank among reps), from an array of n entries
+        # instead of writing and reading the 2 x 2^18 column table again (random accesses: cache misses).
+        rank = np.empty(n, dtype=np.intp)
+        rank[reps] = np.arange(n_uniq)
+        cnum = rank[rep_of]
+        pair = sid * n_uniq + cnum
+        size = (n_sent + 1) * n_uniq
+        if scratch.pairs.shape[0] < size:
+            scratch.pairs = np.empty(max(size, 2 * scratch.pairs.shape[0]), dtype=np.int32)
         table = scratch.pairs
-        m = pair.shape[0]
-        table[pair] = np.arange(m, dtype=np.int32)
-        counts = np.bincount(table[pair], minlength=m)
+        table[pair] = positions
+        counts = np.bincount(table[pair], minlength=n)
         rep = np.flatnonzero(counts)                 # one n-gram per (sentence, column) pair
-        upair = pair[rep]
-        usid = upair // n_uniq
-        urank = upair - usid * n_uniq
+        usid = sid[rep]
+        urank = cnum[rep]
         tf = np.log(counts[rep])
         tf += 1.0
         vals = tf * idf_u[urank]
@@ -352,7 +359,7 @@ class Detector:
         scale = np.where(char, params.char_weight, params.word_weight) / norm[block]
         # weight x value = (weight x idf) x tf x scale
         z = np.bincount(usid, weights=wxidf_u[urank] * tf * scale, minlength=n_sent) + self.intercept
-        return text_p, self._sentence_out(norms, nonempty, z)
+        return text_p, self._sentence_out(norms, nonempty, z[:n_sent])
 
     def _sentence_out(self, norms, nonempty, z):
         a, b = self.cal_sentence

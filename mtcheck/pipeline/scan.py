@@ -222,6 +222,7 @@ def _init_worker(rules: list[Rule], index: EntityIndex, lang: str | None, style:
     import signal
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers with SIGTERM
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     _worker.update(rules=rules, index=index, lang=lang, style=style)
 
 
@@ -321,10 +322,13 @@ def scan(
         # The garbage collector would otherwise walk everything loaded so far (word lists, model
         # tables, the index) again and again while tokens are built: about 8 % of the CPU time.
         gc.freeze()
+        threshold = gc.get_threshold()
+        gc.set_threshold(GC_YOUNG_THRESHOLD, *threshold[1:])
         try:
             for batch in items:
                 yield from analyse_batch(batch, rules, index, options.lang, style)
         finally:
+            gc.set_threshold(*threshold)
             gc.unfreeze()
         return
     # Load the language model and the word lists once here, into memory the workers share, instead
@@ -386,6 +390,13 @@ def _merge(batch: list, job) -> Iterator[ArticleResult | ScanError]:
     for item in batch:
         yield item if isinstance(item, ScanError) else next(analysed)
 
+
+# The young generation's collection threshold during pass 2 (CPython's default: 700). A batch of articles keeps
+# about 20,000 to 30,000 container objects alive (word tuples, sentences, findings), almost none of them in
+# reference cycles; with the default the collector ran about 550 times per 2.5 MB, each time walking the newest
+# of them (0.17 s of CPU, 3 to 4 % of a scan, measured with gc.callbacks). Above a batch's live objects it
+# rarely runs at all, and cyclic garbage still cannot pile up beyond this many objects.
+GC_YOUNG_THRESHOLD = 50_000
 
 # Articles handed to the workers at a time: enough to keep them busy, few enough to keep memory flat.
 BATCH = 64
