@@ -75,3 +75,22 @@ def test_tokenize_equals_the_regex_matches(seeds_dir):
             got = tokenize(text, base)
             assert got == expected, text
             assert all(type(t) is Token for t in got)
+
+
+def test_words_of_equals_the_regex_matches(seeds_dir):
+    """words_of() (split and running offsets) gives WORD_RE's matches as Tokens with their offsets from base."""
+    import random
+
+    from mtcheck.pipeline.segment import Token, words_of
+
+    rng = random.Random(3)
+    pieces = ["Wort", " ", "  ", "\n", "\t", "-", "'", "’", "x-y", "a'b", "a-", "-b", "a--b", "a’’b", "_", "5", "½",
+              "😀", "中文", "\u00a0", "\u2009", "e\u0301", ".", "„", "“", "\r\n", "\ud800"]
+    texts = TEXTS + [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for text in texts:
+        for base in (0, 17):
+            expected = [Token(m.start() + base, m.end() + base, m.group()) for m in WORD_RE.finditer(text)]
+            got = words_of(text, base)
+            assert got == expected, text
+            assert all(type(t) is Token for t in got)
