@@ -94,3 +94,25 @@ def test_words_of_equals_the_regex_matches(seeds_dir):
             got = words_of(text, base)
             assert got == expected, text
             assert all(type(t) is Token for t in got)
+
+
+def test_sentence_end_and_line_break_patterns_match_their_plain_forms(seeds_dir):
+    """_SENTENCE_END_RE and _LINE_BREAK_RE are written so that ``re`` can skip ahead (first mark, then the
+    look-behind; literals first); they find exactly what the plain patterns find, also inside a range."""
+    import random
+    import re
+
+    from mtcheck.pipeline.segment import _LINE_BREAK_RE, _SENTENCE_END_RE
+
+    plain_end = re.compile(r"(?<![.!?…])[.!?…]++[\"”“'’»«)\]]*+(?=\s)")
+    plain_break = re.compile(r"\r?\n")
+    rng = random.Random(4)
+    pieces = [".", "!", "?", "…", "..", " ", "\n", "\r", "\r\n", "a", "”", "“", "'", "»", ")", "]", "\t", "x.", "\u2009"]
+    texts = TEXTS + [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(5000)]
+    for text in texts:
+        for start, end in ((0, len(text)), (1, len(text) - 1), (2, len(text))):
+            assert [m.span() for m in _SENTENCE_END_RE.finditer(text, start, end)] == \
+                [m.span() for m in plain_end.finditer(text, start, end)], text
+            assert [m.span() for m in _LINE_BREAK_RE.finditer(text, start, end)] == \
+                [m.span() for m in plain_break.finditer(text, start, end)], text

@@ -36,10 +36,14 @@ ABBREVIATIONS = frozenset(
 # Sentence end: terminal punctuation, optional closing quotes/brackets, then whitespace.
 # Starts only at the first mark of a run and takes it whole (possessive): a run of 200,000 full
 # stops with no space after it is one failed attempt, not one per mark (quadratic; found by fuzzing).
-_SENTENCE_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"”“'’»«)\]]*+(?=\s)")
+# The first mark comes first in the pattern and the look-behind after it ("not a mark before this one"):
+# ``re`` then skips ahead to the next mark instead of trying the look-behind at every position
+# (the same matches as ``(?<![.!?…])[.!?…]++...``, tested; about four times faster).
+_SENTENCE_END_RE = re.compile(r"[.!?…](?<![.!?…].)[.!?…]*+[\"”“'’»«)\]]*+(?=\s)")
 _PARAGRAPH_SPLIT_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _NON_SPACE_RE = re.compile(r"\S")
-_LINE_BREAK_RE = re.compile(r"\r?\n")
+# "\r\n|\n" rather than "\r?\n": a pattern that starts with literals lets ``re`` skip to them (same matches)
+_LINE_BREAK_RE = re.compile(r"\r\n|\n")
 
 # Ordinals are written "5." in German ("am 5. Oktober", "der 1. FC Köln", "zum 3. Mal"); a number
 # with more digits before a full stop is a year or an amount that ends the sentence ("seit 2019."),
