@@ -61,3 +61,24 @@ def test_credit_patterns_equal_their_word_boundary_forms(seeds_dir):
         assert fast.pattern != slow.pattern
         for text in texts:
             assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)], text
+
+
+def test_fronted_adverbial_and_glued_function_word_patterns_equal_their_plain_forms(seeds_dir):
+    # MT701's fronted opener and MT202's name + function word put the first letter before the boundary look-behind
+    from mtcheck.rules import glued, word_order
+
+    fronted = word_order._FRONTED_RE.pattern
+    head = "(?:" + "|".join(f"{w[0]}(?<!\\w{w[0]}){w[1:]}" for w in word_order._FRONTED_OPENERS.split("|")) + ")"
+    assert fronted.startswith(head)
+    pairs = [(word_order._FRONTED_RE, re.compile(rf"(?<!\w)(?:{word_order._FRONTED_OPENERS})" + fronted[len(head):]))]
+    for lang, words in glued.GLUE_WORDS.items():
+        pairs.append((glued._NAME_FUNCTION_RE[lang], re.compile(rf"\b([A-ZÄÖÜ][a-zäöüß]{{2,}})({'|'.join(words)})\b")))
+    rng = random.Random(10)
+    pieces = ["Im ", "Am", "In", "Letzten ", "Letzter", "Vergangene", "x", "a", " ", ", ", "der ", "Trump ", "sagte",
+              "Milnerdas", "Ädas", "Musk", "het", "_", "9", "ß", "Ende", "\n", "kann", "er ", "é", "-", "."]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 24))) for _ in range(5000)]
+    for fast, slow in pairs:
+        for text in texts:
+            got = [(m.span(), m.groups()) for m in fast.finditer(text)]
+            assert got == [(m.span(), m.groups()) for m in slow.finditer(text)], (slow.pattern[:40], text)

@@ -67,8 +67,10 @@ GLUE_WORDS = {
     "en": ("the", "and", "who", "has", "was", "said"),
 }
 # A capitalised word ending in one of them; the split is checked against the article's names.
+# The capital first, then its boundary look-behind: the same matches as "\b([A-ZÄÖÜ]...", but ``re`` skips ahead to
+# the capitals instead of trying every position.
 _NAME_FUNCTION_RE = {
-    lang: re.compile(rf"\b([A-ZÄÖÜ][a-zäöüß]{{2,}})({'|'.join(words)})\b") for lang, words in GLUE_WORDS.items()
+    lang: re.compile(rf"([A-ZÄÖÜ](?<!\w.)[a-zäöüß]{{2,}})({'|'.join(words)})\b") for lang, words in GLUE_WORDS.items()
 }
 
 

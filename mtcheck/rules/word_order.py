@@ -28,8 +28,13 @@ FINITE_VERBS = (
 
 # A capitalised fronted adverbial (preposition + up to 40 characters, no clause punctuation), a
 # comma, a subject (an article and up to three capitalised words, or a personal pronoun), then a finite verb.
+_FRONTED_OPENERS = (
+    "Im|Am|In|Seit|Nach|Vor|Bei|Während|Anfang|Ende|Mitte|Letzte[nrs]?|Vergangene[nrs]?|Gestern|Heute|Später|Zuvor"
+)
+# Each opener as its first letter, then the boundary look-behind, then the rest ("I(?<!\wI)m"): the same matches
+# as "(?<!\w)(?:Im|Am|...)", but ``re`` skips ahead to those first letters instead of trying every position.
 _FRONTED_RE = re.compile(
-    r"(?<!\w)(?:Im|Am|In|Seit|Nach|Vor|Bei|Während|Anfang|Ende|Mitte|Letzte[nrs]?|Vergangene[nrs]?|Gestern|Heute|Später|Zuvor)"
+    "(?:" + "|".join(f"{w[0]}(?<!\\w{w[0]}){w[1:]}" for w in _FRONTED_OPENERS.split("|")) + ")"
     r"\b[^,.;:!?„“\"\n]{0,40}, "
     r"((?:(?:der|die|das|ein|eine) )?(?:[A-ZÄÖÜ][\w-]+ ){1,3}|(?:er|sie|es|wir|ich) )"
     rf"({FINITE_VERBS})\b"
