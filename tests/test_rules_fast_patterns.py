@@ -82,3 +82,26 @@ def test_fronted_adverbial_and_glued_function_word_patterns_equal_their_plain_fo
         for text in texts:
             got = [(m.span(), m.groups()) for m in fast.finditer(text)]
             assert got == [(m.span(), m.groups()) for m in slow.finditer(text)], (slow.pattern[:40], text)
+
+
+def test_date_address_and_seam_patterns_equal_their_plain_forms(seeds_dir):
+    # MT505's day, MT704's preposition and MT202's seam check are written so that re can skip ahead to candidates
+    from mtcheck.rules import conventions, glued
+
+    date = conventions.EnglishDateFormat._RE
+    house = conventions.HouseNumberFirst._RE
+    date_plain = re.compile(r"(?<![\w./-])(\d{1,2})" + date.pattern[len(r"(\d(?<![\w./-].)\d?)"):])
+    head = "(?:" + "|".join(f"{w[0]}(?<!\\w{w[0]}){w[1:]}" for w in conventions.HouseNumberFirst._PREPOSITIONS.split("|")) + ")"
+    assert house.pattern.startswith(head)
+    house_plain = re.compile(r"\b(?:im|in|am|an|auf|bei|op|aan|bij)" + house.pattern[len(head):])
+    seam_plain = re.compile(r"[a-zäöüß][A-ZÄÖÜ]")
+    rng = random.Random(11)
+    pieces = ["12", "1", "3 ", " ", "Januar", " März ", "2020", "1999", ".", "/", "-", "x", "im ", "in ", "Block ",
+              "Main Street", "St.", "Ave", "Haus", "\n", "aB", "äÖ", "ß", "_", "von ", "der ", "Blvd", "aan ", "é"]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(8000)]
+    for text in texts:
+        for fast, slow in ((date, date_plain), (house, house_plain)):
+            assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
+                [(m.span(), m.groups()) for m in slow.finditer(text)], text
+        assert bool(glued._LOWER_UPPER_SEAM_RE.search(text)) == bool(seam_plain.search(text)), text

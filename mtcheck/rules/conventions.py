@@ -42,7 +42,9 @@ class EnglishDateFormat(Rule):
         Example("Am 19. August 2021 traf er den Präsidenten, am 5. Oktober den Kanzler."),
         Example("Er zahlte 19 Euro im August 2021 und 300 im Mai."),
     ]
-    _RE = re.compile(rf"(?<![\w./-])(\d{{1,2}}) (?:{_MONTHS_DE}) (?:19|20)\d\d\b")
+    # The first digit before its look-behind ("no word character, full stop, slash or hyphen before the day"): the
+    # same matches as "(?<![\w./-])(\d{1,2}) ...", but ``re`` skips ahead to digits instead of trying every position.
+    _RE = re.compile(rf"(\d(?<![\w./-].)\d?) (?:{_MONTHS_DE}) (?:19|20)\d\d\b")
 
     def check(self, ctx: Context):
         for m in self._RE.finditer(ctx.article.text):
@@ -122,8 +124,12 @@ class HouseNumberFirst(Rule):
         Example("De premier ontving de delegatie op 10 Downing Street, later ging ze naar 1600 Pennsylvania Avenue.",
                 lang="nl"),
     ]
+    _PREPOSITIONS = "im|in|am|an|auf|bei|op|aan|bij"
+    # Each preposition as its first letter, the boundary look-behind, then the rest ("i(?<!\wi)m"): the same matches
+    # as "\b(?:im|in|...)", but ``re`` skips ahead to those letters instead of trying every position.
     _RE = re.compile(
-        r"\b(?:im|in|am|an|auf|bei|op|aan|bij) (?:(?:dem |de |het )?Block |blok )?\d{2,5}(?: block)? "
+        "(?:" + "|".join(f"{w[0]}(?<!\\w{w[0]}){w[1:]}" for w in _PREPOSITIONS.split("|")) + ")"
+        r" (?:(?:dem |de |het )?Block |blok )?\d{2,5}(?: block)? "
         r"(?:(?:des|der|van|von) )?(?:[A-Z][\w.'-]* ){0,3}(?:" + _STREET_WORDS + r")\b\.?"
     )
 

@@ -21,8 +21,10 @@ US_STATES = frozenset(
 # lower-case run then an upper-case letter starting a capitalised word: "zuvorMusk". The runs are
 # possessive ("++": no backtracking, which could only end a run before another lower-case letter).
 _LOWER_UPPER_RE = re.compile(r"\b([a-zäöüß]{3,}+)([A-ZÄÖÜ][a-zäöüß]++)\b")
-# What every match holds: a lower-case letter right before a capital (one article in ten has one).
-_LOWER_UPPER_SEAM_RE = re.compile(r"[a-zäöüß][A-ZÄÖÜ]")
+# What every match holds: a lower-case letter right before a capital (one article in ten has one). Written capital
+# first, the lower-case letter as a look-behind: ``re`` then skips ahead to capitals, not to every lower-case letter
+# (found or not is all that is asked; the same answer as "[a-zäöüß][A-ZÄÖÜ]", tested).
+_LOWER_UPPER_SEAM_RE = re.compile(r"[A-ZÄÖÜ](?<=[a-zäöüß].)")
 # After a match: a top-level domain ("derStandard.at", "dieZeit.de") or an address's "@"; a site's or mailbox's name
 # is spelled as its owner writes it, camel case included.
 _ADDRESS_AFTER_RE = re.compile(r"(?:\.[a-z]{2,6}\b|@)")
