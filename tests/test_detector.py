@@ -439,3 +439,28 @@ def test_sentence_ids_equal_the_plain_definition():
         assert np.array_equal(det._sentence_ids(g, texts, outside=len(texts)), np.where(want < 0, len(texts), want))
         checked += 1
     assert checked > 250
+
+
+def test_other_space_lists_every_whitespace_but_the_space():
+    # normalise() skips _SPACE when no character of _OTHER_SPACE and no double space occurs: the list must be complete
+    from mtcheck.detector.features import _OTHER_SPACE, _SPACE
+
+    import random
+    import unicodedata
+
+    from mtcheck.detector.features import _DIGIT, _SUBS
+
+    assert all(bool(_OTHER_SPACE.match(chr(c))) == (chr(c).isspace() and c != 32) for c in range(0x110000))
+
+    def plain(text):  # normalise() without the shortcut
+        text = unicodedata.normalize("NFKC", text)
+        for pattern, repl in _SUBS:
+            text = pattern.sub(repl, text)
+        return _SPACE.sub(" ", _DIGIT.sub("0", text)).strip()
+
+    rng = random.Random(12)
+    pieces = ["a", "b", " ", "  ", "\t", "\n", "\u3000", "\u00a0", "\u2009", "\x1c", "\x85", "„", "–", "7", "ﬁ", "\x00"]
+    texts = ["a b", "a  b", " a ", "", " ", "ab"] + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+                                                  for _ in range(5000)]
+    for text in texts:
+        assert normalise(text) == plain(text), repr(text)
