@@ -194,10 +194,12 @@ def profile(megabytes: float) -> None:
             assess(ctx.article, ctx.doc)
         import gc
 
-        gc.freeze()  # as scan() does for its second pass
+        from mtcheck.pipeline.scan import BATCH, GC_YOUNG_THRESHOLD
+
+        gc.freeze()  # as scan() does for its second pass, with its young-generation threshold
+        gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
         # Stage by stage over batches of articles, as scan.analyse_batch does: the languages of a batch first,
         # then each article's segments and rules, then the detector of each.
-        from mtcheck.pipeline.scan import BATCH
 
         for first in range(0, len(texts), BATCH):
             batch = texts[first:first + BATCH]
