@@ -238,15 +238,18 @@ class NameTranslatedAsWords(Rule):
         Example("Der Moderator Jonathan Van Ness sprach über die Serie."),
     ]
 
-    # r"(?=\b([A-ZÄÖÜ][a-zäöüß]+) ([A-Z][a-z]{2,}) ([A-Z][a-z]{2,})\b)" with the "\b" as a look-behind
-    # after the first letter and possessive runs: the same matches, a third faster (tested).
-    _TRIPLE_RE = re.compile(r"(?=([A-ZÄÖÜ](?<!\w.)[a-zäöüß]++) ([A-Z][a-z]{2,}+) ([A-Z][a-z]{2,}+)\b)")
+    # r"(?=\b([A-ZÄÖÜ][a-zäöüß]+) ([A-Z][a-z]{2,}) ([A-Z][a-z]{2,})\b)" (a look-ahead: triples overlap) with the
+    # first letter matched before the look-ahead and its "\b" as a look-behind after it, and possessive runs: ``re``
+    # skips ahead to capitals instead of trying every position; the match is that letter and group 1 the rest of the
+    # first name (the same triples at the same places, tested; about three times faster).
+    _TRIPLE_RE = re.compile(r"[A-ZÄÖÜ](?<!\w.)(?=([a-zäöüß]++) ([A-Z][a-z]{2,}+) ([A-Z][a-z]{2,}+)\b)")
 
     def check(self, ctx: Context):
         text = ctx.article.text
         index = ctx.entities
         for m in self._TRIPLE_RE.finditer(text):
-            first, w1, w2 = m.groups()
+            rest, w1, w2 = m.groups()
+            first = m.group() + rest
             if first not in index.first_names or w1 in SURNAME_PARTICLES:
                 continue
             # Both common English words, at least one of them foreign to the article's language.
@@ -257,7 +260,7 @@ class NameTranslatedAsWords(Rule):
             known = index.is_known_surname(joined) or index.corpus_freq.get(joined, 0) > 0
             if not known and not (0 < joined_zipf < min(_zipf(w1, "en"), _zipf(w2, "en")) - 1.0):
                 continue
-            start = m.start(1)
+            start = m.start()
             end = m.end(3)
             source = "a surname in the gazetteers" if index.is_known_surname(joined) else "one word in English"
             yield self.finding(
