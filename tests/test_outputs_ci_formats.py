@@ -3,6 +3,7 @@ against the official schema shipped in tests/data, and JUnit XML."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import xml.etree.ElementTree as ET
@@ -176,3 +177,111 @@ def test_junit_lowers_the_bar_with_fail_on(repo, capsys, tmp_path):
     code, out = scan(capsys, tmp_path, "junit", "--fail-on", "clean")
     root = ET.fromstring(out.encode("utf-8"))
     assert code == 1 and root.get("failures") == "2"
+
+
+# --- Many findings: caps and streaming -----------------------------------------------------------
+
+
+def _finding(path: str, i: int, severity: str = "warning", rule: str = "MT301") -> dict:
+    return {"type": "finding", "path": path, "start": 4 * i, "end": 4 * i + 3, "line": 1, "column": 4 * i + 1,
+            "text": "Für", "rule": rule, "name": "stray-capital-function-word", "category": "stray_capital",
+            "severity": severity, "confidence": 0.9, "message": f"finding {i}", "suggestion": "für",
+            "fingerprint": f"{path}-{i}"}
+
+
+def test_a_degenerate_article_is_capped_in_sarif_and_junit(tmp_path, capsys):
+    """250 kB of "Für Für ..." gave 62,495 findings: a SARIF log GitHub rejects (over 25,000
+    results) and 900 MB of memory to write it. Each article lists its worst PER_ARTICLE, and a
+    note says where the rest are; the other article keeps all of its findings."""
+    from mtcheck.outputs.sarif import PER_ARTICLE
+
+    (tmp_path / "fuer.txt").write_text("Für " * (PER_ARTICLE + 300), encoding="utf-8")
+    shutil.copy(SEEDS / MT_SEED, tmp_path / "mt.txt")
+    args = ["scan", str(tmp_path / "fuer.txt"), str(tmp_path / "mt.txt"), "--no-html", "--models", "off",
+            "--out", str(tmp_path / "out")]
+    assert main([*args, "--format", "jsonl"]) == 1
+    findings = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    findings = [r for r in findings if r["type"] == "finding"]
+    total = {p: sum(1 for f in findings if f["path"].endswith(p)) for p in ("fuer.txt", "mt.txt")}
+    assert total["fuer.txt"] > PER_ARTICLE + 200  # findings.jsonl keeps them all
+
+    assert main([*args, "--format", "sarif"]) == 1
+    log = json.loads(capsys.readouterr().out)
+    assert list(validator().iter_errors(log)) == []
+    run = log["runs"][0]
+    by_path: dict[str, int] = {}
+    for r in run["results"]:
+        uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        by_path[uri.rsplit("/", 1)[-1]] = by_path.get(uri.rsplit("/", 1)[-1], 0) + 1
+    assert by_path == {"fuer.txt": PER_ARTICLE, "mt.txt": total["mt.txt"]}
+    notes = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
+    assert len(notes) == 1 and "fuer.txt" in notes[0] and f"{total['fuer.txt']:,} findings" in notes[0]
+    assert "findings.jsonl" in notes[0]
+    assert run["invocations"][0]["executionSuccessful"] is True  # a note, not an error
+
+    assert main([*args, "--format", "junit"]) == 1
+    root = ET.fromstring(capsys.readouterr().out.encode("utf-8"))
+    failure = next(c for c in root.iter("testcase") if c.get("name").endswith("fuer.txt")).find("failure")
+    lines = failure.text.splitlines()
+    assert len(lines) == PER_ARTICLE + 1
+    assert lines[-1].startswith(f"... and {total['fuer.txt'] - PER_ARTICLE:,} more findings")
+
+
+def test_sarif_keeps_an_articles_worst_and_the_runs_worst():
+    from mtcheck.outputs.sarif import SarifWriter
+
+    article = {"type": "article", "format": "text", "meta": None}
+    records = [{"type": "run", "signature": "s"},
+               {**article, "path": "low.txt", "verdict": "clean", "score": 0.1},
+               *[_finding("low.txt", i) for i in range(3)],
+               {**article, "path": "bad.txt", "verdict": "machine_translated", "score": 0.99},
+               *[_finding("bad.txt", i) for i in range(6)], _finding("bad.txt", 9, severity="error", rule="MT201")]
+    writer = SarifWriter(fail_on="machine_translated", per_article=4, max_results=5)
+    for r in records:
+        writer.add(r)
+    out = io.StringIO()
+    writer.write(out)
+    writer.close()
+    run = json.loads(out.getvalue())["runs"][0]
+    assert list(validator().iter_errors(json.loads(out.getvalue()))) == []
+    got = [(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["properties"]["start"], r["level"])
+           for r in run["results"]]
+    # bad.txt: its error and its first three warnings (per article 4); then the run cap of 5 takes
+    # the failing article's four and the best of the clean one, kept in the order they came.
+    assert got == [("low.txt", 0, "warning"), ("bad.txt", 0, "warning"), ("bad.txt", 4, "warning"),
+                   ("bad.txt", 8, "warning"), ("bad.txt", 36, "error")]
+    notes = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
+    assert any(n.startswith("bad.txt: 7 findings; the 4 worst") for n in notes)
+    assert any("7 results; the 5 worst are listed" in n for n in notes)
+
+
+def test_sarif_writer_holds_one_article_not_the_run():
+    """Peak memory while writing 20,000 results over 40 articles stays at about one article's
+    worth (the old renderer held every record, every result and the whole log as strings)."""
+    import tracemalloc
+
+    from mtcheck.outputs.sarif import SarifWriter
+
+    class Sink:
+        size = 0
+
+        def write(self, text):
+            self.size += len(text)
+
+    def records():
+        yield {"type": "run", "signature": "s"}
+        for a in range(40):
+            yield {"type": "article", "path": f"a{a}.txt", "format": "text", "verdict": "suspect", "score": 0.5}
+            yield from (_finding(f"a{a}.txt", i) for i in range(500))
+
+    sink = Sink()
+    tracemalloc.start()
+    writer = SarifWriter(max_results=50_000)
+    for r in records():
+        writer.add(r)
+    writer.write(sink)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    writer.close()
+    assert sink.size > 10_000_000  # 20,000 results of about 560 characters each went out
+    assert peak < 20_000_000, peak  # 5.4 MB here; the old renderer: 186 MB

@@ -61,7 +61,8 @@ class Reporter:
         self.summaries: list[Summary] = []
         self.errors: list[ScanError] = []
         self._json_records: list[dict] = []
-        self._ci_records: list[dict] = []  # CI formats: run, article (no text), finding, error records
+        self._ci_records: list[dict] = []  # --format github: run, article (no text), finding, error records
+        self._ci_writer = None  # --format sarif/junit: a writer that spools its output as the scan goes
         self._progress = None
         self._task = None
         self._html = None
@@ -86,6 +87,14 @@ class Reporter:
         # The body goes to a temporary file first: the run record heads findings.jsonl but carries
         # counts known only at the end (model_calls), so it is written last, above the body.
         self._body = tempfile.TemporaryFile("w+", encoding="utf-8")
+        if self.fmt in ("sarif", "junit"):
+            # Streamed: holding every finding and then the whole log as one string took 900 MB for
+            # one degenerate article of 62,495 findings (SARIF); a spool keeps one article's worth.
+            from .junit import JunitWriter
+            from .sarif import SarifWriter
+
+            writer = SarifWriter if self.fmt == "sarif" else JunitWriter
+            self._ci_writer = writer(rules=self.rules, fail_on=self.fail_on)
         self._run = run_record(self.signature, **self.run_extra)
         self._emit(self._run)
         if not self.quiet and sys.stderr.isatty():
@@ -144,6 +153,8 @@ class Reporter:
 
     def _abort(self) -> None:
         self._body.close()
+        if self._ci_writer is not None:
+            self._ci_writer.close()
         if self._html is not None:
             self._html.abort()
         self._findings_file.abort()
@@ -198,6 +209,9 @@ class Reporter:
         elif self.fmt == "json":
             self._json_records.append(record)
         elif self.fmt in CI_FORMATS and record["type"] in ("run", "article", "finding", "error"):
+            if self._ci_writer is not None:
+                self._ci_writer.add(record)  # the writers keep no article text
+                return
             self._ci_records.append({k: v for k, v in record.items() if k != "text"} if record["type"] == "article" else record)
 
     def _finish(self) -> None:
@@ -208,6 +222,11 @@ class Reporter:
             doc["summary"] = self._summary_record()
             sys.stdout.write(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}",
                                             json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
+        elif self._ci_writer is not None:
+            try:
+                self._ci_writer.write(sys.stdout)
+            finally:
+                self._ci_writer.close()
         elif self.fmt in CI_FORMATS:
             import importlib
 
