@@ -39,11 +39,28 @@ def is_article(path: str) -> bool:
 
 
 def excluded(path: str, patterns: Iterable[str]) -> bool:
-    """True when ``path`` or one of its parent folders matches a glob in ``patterns``."""
+    """True when ``path`` or one of its parent folders matches a glob in ``patterns``. A glob with
+    a ``/`` matches the path from its start, as given or absolute (``articles/drafts``,
+    ``/srv/news/drafts``); one without matches a file or folder name at any depth, as in
+    ``.gitignore`` (``drafts``, ``*.html``): ``scan /srv/news --exclude big.txt`` matched
+    nothing when only whole paths were compared."""
     posix = Path(os.path.normpath(path)).as_posix()
     parts = posix.split("/")
     prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
-    return any(fnmatch.fnmatchcase(prefix, pat.rstrip("/")) for pat in patterns for prefix in prefixes)
+    absolute = Path(os.path.abspath(path)).as_posix()
+    if absolute != posix:
+        whole = absolute.split("/")
+        prefixes += ["/".join(whole[: i + 1]) for i in range(len(whole))]
+    for pat in patterns:
+        pat = pat.rstrip("/")
+        if not pat:
+            continue
+        if "/" not in pat:
+            if any(fnmatch.fnmatchcase(part, pat) for part in parts if part not in ("", ".", "..")):
+                return True
+        elif any(fnmatch.fnmatchcase(prefix, Path(os.path.normpath(pat)).as_posix()) for prefix in prefixes):
+            return True
+    return False
 
 
 def under(path: str, folders: Iterable[str]) -> bool:
