@@ -189,6 +189,39 @@ def test_jsonl_broken_lines_and_records_without_text(tmp_path):
     assert "no 'text'" in errors[1].message
 
 
+def test_jsonl_lines_python_cannot_parse_are_errors_and_the_rest_is_read(tmp_path, capsys):
+    """'[[[...' a hundred thousand deep (RecursionError) and an integer of 5,000 digits (ValueError,
+    not a JSONDecodeError) stopped the whole scan with an internal error; each is now one error
+    naming the line, and the records after it are scanned."""
+    path = tmp_path / "corpus.jsonl"
+    good = json.dumps({"id": "ok", "text": GERMAN}, ensure_ascii=False)
+    deep_record = '{"text": "x", "m": ' + "[" * 950 + "]" * 950 + "}"  # parses; then walked for surrogates
+    path.write_text("\n".join(["[" * 100_000, '{"id": ' + "7" * 5000 + ', "text": "Ein Satz."}', deep_record, good]),
+                    encoding="utf-8")
+    items = _load(path)
+    errors = [i for i in items if isinstance(i, ScanError)]
+    assert [a.id for a in items if isinstance(a, Article)][-1] == "ok"
+    assert (errors[0].line, errors[0].message) == (1, "broken JSON: nested too deeply to read")
+    assert errors[1].line == 2 and errors[1].message.startswith("unreadable JSON: Exceeds the limit (4300 digits)")
+    assert main(["scan", str(path), "--no-html", "--models", "off", "--out", str(tmp_path / "out")]) == 2
+    assert f"{path}:1: broken JSON: nested too deeply" in capsys.readouterr().err
+
+
+def test_jsonl_non_finite_numbers_stay_strict_json(tmp_path):
+    """Python reads NaN, Infinity and 1e999 from a JSON line; kept as numbers they made
+    findings.jsonl invalid for strict readers (jq, a browser's JSON.parse)."""
+    path = tmp_path / "corpus.jsonl"
+    path.write_text('{"id": "n", "text": "Ein Text auf Deutsch.", "a": NaN, "b": 1e999, "c": -Infinity, "d": 1.5}\n',
+                    encoding="utf-8")
+    article = _one_article(path)
+    assert article.meta["a"] == "NaN" and article.meta["b"] == "Infinity" and article.meta["c"] == "-Infinity"
+    assert article.meta["d"] == 1.5
+    out = tmp_path / "out"
+    assert main(["scan", str(path), "--no-html", "--models", "off", "--out", str(out), "--quiet"]) == 0
+    for line in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines():
+        json.loads(line, parse_constant=lambda c: pytest.fail(f"non-standard JSON constant {c}"))
+
+
 # --- files and folders -----------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import io
 import json
+import math
 import os
 import re
 import stat as stat_mod
@@ -474,6 +475,15 @@ def _without_surrogates(value, found: list | None = None):
     return (value, bool(found)) if top else value
 
 
+def _finite(value):
+    """A metadata value as strict JSON can carry it: Python's parser accepts NaN and Infinity (and
+    1e999 becomes infinity), but findings.jsonl written with them is no JSON for jq or a browser,
+    so they are kept as their spelling, a string."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    return value
+
+
 def _load_jsonl(path: str, text: str, decoded: Decoded | None = None) -> Iterator[Article | ScanError]:
     bad_lines = set(decoded.lines) if decoded is not None and decoded.replaced else set()
     for number, line in enumerate(io.StringIO(text), start=1):
@@ -482,15 +492,23 @@ def _load_jsonl(path: str, text: str, decoded: Decoded | None = None) -> Iterato
         body_of_line = line.rstrip("\r\n")  # the line's end is no column of it
         try:
             record = json.loads(body_of_line)
+            if isinstance(record, dict):
+                # JSON can escape a lone surrogate ("\\ud800"), which no file can hold: U+FFFD instead
+                # (one character for one, so offsets are those of the record's text).
+                record, surrogates = _without_surrogates(record)
         except json.JSONDecodeError as exc:
             yield ScanError(path, json_error(exc, body_of_line), line=number)
+            continue
+        except RecursionError:  # '[[[[...' a hundred thousand deep: Python's parser gives up
+            yield ScanError(path, "broken JSON: nested too deeply to read", line=number)
+            continue
+        except ValueError as exc:  # valid JSON Python refuses: an integer of over 4,300 digits
+            reason = str(exc).split(";", 1)[0]
+            yield ScanError(path, f"unreadable JSON: {reason}", line=number)
             continue
         if not isinstance(record, dict):
             yield ScanError(path, "JSON line is not an object", line=number)
             continue
-        # JSON can escape a lone surrogate ("\\ud800"), which no file can hold: U+FFFD instead (one
-        # character for one, so offsets are those of the record's text).
-        record, surrogates = _without_surrogates(record)
         body = record.get("text")
         text_field = "text"
         if body is None and isinstance(record.get("sentences"), list):
@@ -503,7 +521,7 @@ def _load_jsonl(path: str, text: str, decoded: Decoded | None = None) -> Iterato
         # Small scalar fields only (label, system, url...): lists such as the WMT source
         # sentences would copy the corpus into every report.
         meta = {
-            k: v
+            k: _finite(v)
             for k, v in record.items()
             if k not in ("text", "id") and isinstance(v, (str, int, float, bool)) and len(str(v)) <= 500
         }
