@@ -224,6 +224,10 @@ class CorpusIndex:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ValueError(f"{where}: not JSON ({exc.msg} at line {exc.lineno})") from None
+        except RecursionError:  # '[[[[...' deeper than Python's parser goes
+            raise ValueError(f"{where}: not JSON that can be read (nested too deeply)") from None
+        except ValueError as exc:  # valid JSON Python refuses: an integer of over 4,300 digits
+            raise ValueError(f"{where}: not JSON that can be read ({str(exc).split(';', 1)[0]})") from None
         return cls.from_dict(data, where)
 
     def save(self, path: str | os.PathLike) -> None:

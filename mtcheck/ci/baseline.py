@@ -43,6 +43,10 @@ class Baseline:
             raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from exc
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise BaselineError(f"{path}: not a baseline file (broken JSON: {exc})") from exc
+        except RecursionError:  # '[[[[...' deeper than Python's parser goes
+            raise BaselineError(f"{path}: not a baseline file (JSON nested too deeply to read)") from None
+        except ValueError as exc:  # valid JSON Python refuses: an integer of over 4,300 digits
+            raise BaselineError(f"{path}: not a baseline file ({str(exc).split(';', 1)[0]})") from None
         if not isinstance(data, dict) or data.get("tool") != "mtcheck" or not isinstance(data.get("findings"), list):
             raise BaselineError(f"{path}: not an mtcheck baseline file (write one with 'mtcheck baseline')")
         if data.get("version") != FORMAT_VERSION:

@@ -94,6 +94,10 @@ def load_gold(file: str | Path) -> Gold:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise EvalError(f"{where}: broken JSON: {exc.msg}") from None
+        except RecursionError:  # '[[[[...' deeper than Python's parser goes
+            raise EvalError(f"{where}: broken JSON: nested too deeply to read") from None
+        except ValueError as exc:  # valid JSON Python refuses: an integer of over 4,300 digits
+            raise EvalError(f"{where}: unreadable JSON: {str(exc).split(';', 1)[0]}") from None
         if not isinstance(record, dict) or not isinstance(record.get("path"), str):
             raise EvalError(f"{where}: a gold record is a JSON object with a 'path'")
         path = record["path"]
