@@ -423,3 +423,29 @@ def test_jsonl_record_fields_shown_as_inert_text():
     assert "jsonl line 7" in header and "url javascript:alert(1)" in header and "title <b>Titel</b>" in header
     assert not any(a.attrs.get("href", "").startswith("javascript") for a in root.iter("a"))
     assert not list(root.iter("b"))
+
+
+def test_a_degenerate_article_page_lists_its_worst_findings_with_a_note(tmp_path):
+    """250 kB of "Für Für ..." (62,495 findings) made a 67 MB page that chromium took 40 s to
+    open; a page highlights and lists at most PER_ARTICLE findings, says how many there are and
+    that findings.jsonl has them all, and still shows the whole text."""
+    import re
+
+    from mtcheck.cli import main
+    from mtcheck.outputs.sarif import PER_ARTICLE
+
+    text = "Für " * (PER_ARTICLE + 300)
+    (tmp_path / "fuer.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["scan", str(tmp_path / "fuer.txt"), "--models", "off", "--out", str(out), "--quiet"]) == 1
+    total = sum(1 for line in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()
+                if '"type": "finding"' in line)
+    assert total > PER_ARTICLE + 200
+    (page,) = out.glob("articles-*/fuer-*.html")
+    html = page.read_text(encoding="utf-8")
+    assert len(re.findall(r'<li id="l-f\d+"', html)) == PER_ARTICLE
+    assert len(re.findall(r'<mark class="hl', html)) <= PER_ARTICLE
+    assert f"<h2>Findings ({total})</h2>" in html
+    assert f'<p class="capped">{total:,} findings: the {PER_ARTICLE:,} worst' in html
+    assert f'<span class="count">{total}</span>' in html  # the legend counts them all
+    assert html.count("Für") >= text.count("Für")  # the text is whole

@@ -390,3 +390,18 @@ def test_reports_get_normal_permissions(tmp_path):
         os.umask(old)
     assert target.read_text() == "x\n"
     assert target.stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
+
+
+def test_a_file_named_twice_or_inside_a_named_folder_is_read_once(tmp_path, capsys):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text(GERMAN, encoding="utf-8")
+    a = str(folder / "a.txt")
+    sources = [s.path for s in iter_sources([a, a, str(folder), f"{folder}/./a.txt"]) if isinstance(s, Source)]
+    assert sources == [a, str(folder / "b.txt")]
+    assert main(["scan", a, str(folder), "--no-html", "--models", "off", "--format", "jsonl",
+                 "--out", str(tmp_path / "out")]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sorted(r["path"] for r in records if r["type"] == "article") == [a, str(folder / "b.txt")]
+    assert [r["articles"] for r in records if r["type"] == "source"] == [2]

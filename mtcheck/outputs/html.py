@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtcheck import __version__
+from .sarif import PER_ARTICLE, SEVERITY_RANK
 from .atomic import REPORT_MARKER, atomic_open, clean_stale, hold, report_lock, umask
 from mtcheck.pipeline.records import CATEGORIES, NON_EVIDENCE_CATEGORIES, VERDICTS, ArticleResult, Finding, LineIndex
 from mtcheck.pipeline.score import verdict_reason
@@ -281,9 +282,15 @@ class HtmlReport:
         findings = [f for f in result.findings if 0 <= f.start <= f.end <= len(text)]
         sentences = _sentence_records(result)
         lines = LineIndex(text)
-        counts: dict[str, int] = {}
+        counts: dict[str, int] = {}  # the legend counts every finding, shown or not
         for f in findings:
             counts[f.category] = counts.get(f.category, 0) + 1
+        total = len(findings)
+        if total > PER_ARTICLE:
+            # A degenerate text (250 kB of "Für Für ...": 62,495 findings) made a 67 MB page that a
+            # browser took 40 s to open; the worst PER_ARTICLE are highlighted and listed, as in SARIF.
+            findings = sorted(findings, key=lambda f: (SEVERITY_RANK.get(f.severity, 1), f.start, f.end))[:PER_ARTICLE]
+            findings.sort(key=lambda f: (f.start, f.end))
         models: dict[str, str] = {}
         for r in sentences:
             if isinstance(r.get("models"), dict):
@@ -311,6 +318,8 @@ class HtmlReport:
             blocks=build_blocks(text, findings, sentences),
             sentences=sentence_views,
             items=items,
+            total=total,
+            per_article=PER_ARTICLE,
             counts=counts,
             categories=[c for c in CATEGORIES if c in counts] + sorted(c for c in counts if c not in CATEGORIES),
             rules=[self.rules.get(code) or _documented(code) for code in result.rules_run],

@@ -158,7 +158,20 @@ def _loop(path: str) -> str:
 
 def iter_sources(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source | ScanError]:
     """Expand files and folders (recursively, sorted, symlink loops cut) into sources. Only
-    regular files become sources; an mtcheck report's own files never do."""
+    regular files become sources; an mtcheck report's own files never do. A file named twice, or
+    named and inside a named folder (``scan a/x.txt a/``), is read once: it was scanned, counted
+    in its source and reported once per mention."""
+    seen: set[str] = set()
+    for item in _iter_sources(paths, max_bytes):
+        if isinstance(item, Source) and item.path != STDIN:
+            key = os.path.abspath(item.path)
+            if key in seen:
+                continue
+            seen.add(key)
+        yield item
+
+
+def _iter_sources(paths: Iterable[str], max_bytes: int) -> Iterator[Source | ScanError]:
     for raw in paths:
         if raw == STDIN:
             data = sys.stdin.buffer.read(max_bytes + 1)  # read once: the scan passes over it twice
