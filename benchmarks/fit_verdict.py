@@ -25,7 +25,8 @@ that language, give its own ``languages.<lang>.with_detector`` block; everything
 thresholds are shared, so the language's intercept is shifted until 1 % of its half A human chunks reach the
 shared ``suspect`` threshold (the same rule that set it for German), and its rule coefficient is the larger of
 the default one and the floor above computed for the language (a rule score of 0.6 in an article that reads like
-its median human chunk reaches ``machine_translated``).
+its median human chunk reaches ``machine_translated``). A German refit keeps those blocks only when the shared
+thresholds did not move; otherwise it leaves them out and names each language to refit (``carry_languages``).
 """
 
 from __future__ import annotations
@@ -202,12 +203,27 @@ def main(argv=None) -> int:
                           "no length term",
         },
     }
+    old = json.loads(VERDICT_MODEL.read_text(encoding="utf-8")) if VERDICT_MODEL.exists() else {}
+    for lang in carry_languages(old, model):
+        print(f"languages.{lang} left out: the thresholds moved; refit it with `python benchmarks/fit_verdict.py "
+              f"--lang {lang} --data <its training file> --write`", file=sys.stderr)
     if args.write:
         VERDICT_MODEL.write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {VERDICT_MODEL}")
     else:
         print(json.dumps(model, indent=2, ensure_ascii=False))
     return 0
+
+
+def carry_languages(old: dict, model: dict) -> list[str]:
+    """Copy the other languages' blocks of the ``old`` model file into the new German ``model`` when the shared
+    thresholds did not move; return the languages left out. Their blocks are anchored to those thresholds
+    (``fit_language``), so a block kept across a move would judge with a shift fitted for other thresholds."""
+    others = old.get("languages", {})
+    if others and old.get("thresholds") == model["thresholds"]:
+        model["languages"] = others
+        return []
+    return list(others)
 
 
 def fit_language(lang: str, data: str, write: bool) -> int:
