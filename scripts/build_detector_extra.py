@@ -35,13 +35,12 @@ into the previous chunk.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import sys
 from collections import Counter
 from pathlib import Path
 
-from mtcheck.detector.snapshots import chunk_runs, snapshot_text, split_lines
+from mtcheck.detector.snapshots import (chunk_records, chunk_runs, leaderboard_lines, snapshot_text, split_lines,
+                                        write_built)
 
 TESTSETS = "Helsinki-NLP+OPUS-MT-testsets"
 GOOGLE = "google+wmt19-paraphrased-references"
@@ -102,25 +101,13 @@ def build(snapshots: Path, leaderboard: Path, refs: tuple[str, ...] = DEFAULT_RE
         provenance["human_translation"][name] = {"repo": repo.replace("+", "/"), "commit": commit, "path": path}
     for name in mt:
         repo, path, commit, sha = MT_FILES[name]
-        file = leaderboard / path
-        if not file.is_file():
-            raise FileNotFoundError(f"{file}: missing; check out {path} of {repo} "
-                                    f"(commit {commit}) under --leaderboard")
-        data = file.read_bytes()
-        got = hashlib.sha256(data).hexdigest()
-        if got != sha:
-            print(f"warning: {file}: sha256 {got} differs from the file used for the detector "
-                  f"(docs/detector.md, More data: {sha})", file=sys.stderr)
-        texts[name] = ("mt", split_lines(data.decode("utf-8"), str(file), N_LINES))
+        lines, got = leaderboard_lines(leaderboard, repo, path, commit, sha, N_LINES)
+        texts[name] = ("mt", lines)
         provenance["mt"][name] = {"repo": repo, "commit": commit, "path": path, "sha256": got}
     records: list[dict] = []
     for doc, c, lines in chunk_runs(line_docs, [len(s) for s in src]):
         group = f"{TESTSET}:{LP}:{doc}:{c}"
-        for name, (label, tlines) in texts.items():
-            sents = [tlines[k].strip() for k in lines if tlines[k].strip()]
-            if sents:
-                records.append({"id": f"{group}:{name}", "label": label, "system": name, "testset": TESTSET,
-                                "lp": LP, "domain": DOMAIN, "doc_id": doc, "group": group, "sentences": sents})
+        records += chunk_records(group, lines, texts, testset=TESTSET, lp=LP, domain=DOMAIN, doc_id=doc)
     return records, provenance
 
 
@@ -141,12 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     refs = tuple(r.strip() for r in args.refs.split(",") if r.strip())
     mt = tuple(m.strip() for m in args.mt.split(",") if m.strip())
     records, provenance = build(args.snapshots, args.leaderboard, refs, mt)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as fh:
-        for r in records:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    prov = args.out.with_suffix(".provenance.json")
-    prov.write_text(json.dumps(provenance, indent=1) + "\n", encoding="utf-8")
+    prov = write_built(args.out, records, provenance)
     counts = Counter((r["label"], r["system"]) for r in records)
     print(f"wrote {args.out}: {len(records)} chunks, {len({r['group'] for r in records})} groups, "
           f"{len({r['doc_id'] for r in records})} documents; provenance in {prov}")

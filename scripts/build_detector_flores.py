@@ -21,13 +21,12 @@ flores200_dataset``); ``--leaderboard``: a folder with the MT file at its path i
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import sys
 from collections import Counter
 from pathlib import Path
 
-from mtcheck.detector.snapshots import chunk_runs, snapshot_text, split_lines
+from mtcheck.detector.snapshots import (chunk_records, chunk_runs, leaderboard_lines, snapshot_text, split_lines,
+                                        write_built)
 
 TESTSETS = "Helsinki-NLP+OPUS-MT-testsets"
 BASE = "datasets/facebook/flores/flores200_dataset"
@@ -67,14 +66,8 @@ def build(snapshots: Path, leaderboard: Path, domains: tuple[str, ...] = DOMAINS
                         "metadata": META, "domains": list(domains), "mt": {}}
     texts: dict[str, tuple[str, list[str]]] = {"ref-flores200": ("human_translation", ref)}
     for name, (repo, path, seen, sha) in MT_FILES.items():
-        file = leaderboard / path
-        if not file.is_file():
-            raise FileNotFoundError(f"{file}: missing; check out {path} of {repo} (commit {seen}) under --leaderboard")
-        data = file.read_bytes()
-        got = hashlib.sha256(data).hexdigest()
-        if got != sha:
-            print(f"warning: {file}: sha256 {got} differs from the file used ({sha})", file=sys.stderr)
-        texts[name] = ("mt", split_lines(data.decode("utf-8"), str(file), N_LINES))
+        lines, got = leaderboard_lines(leaderboard, repo, path, seen, sha, N_LINES)
+        texts[name] = ("mt", lines)
         provenance["mt"][name] = {"repo": repo, "commit": seen, "path": path, "sha256": got}
     domain_of = dict(zip(urls, doms))
     records: list[dict] = []
@@ -83,11 +76,7 @@ def build(snapshots: Path, leaderboard: Path, domains: tuple[str, ...] = DOMAINS
             continue
         group = f"{TESTSET}:{LP}:{doc}:{c}"
         domain = "news" if domain_of[doc] == "wikinews" else "wiki"
-        for name, (label, tlines) in texts.items():
-            sents = [tlines[k].strip() for k in lines if tlines[k].strip()]
-            if sents:
-                records.append({"id": f"{group}:{name}", "label": label, "system": name, "testset": TESTSET,
-                                "lp": LP, "domain": domain, "doc_id": doc, "group": group, "sentences": sents})
+        records += chunk_records(group, lines, texts, testset=TESTSET, lp=LP, domain=domain, doc_id=doc)
     return records, provenance
 
 
@@ -101,12 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     domains = tuple(d.strip() for d in args.domains.split(",") if d.strip())
     records, provenance = build(args.snapshots, args.leaderboard, domains)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as fh:
-        for r in records:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    prov = args.out.with_suffix(".provenance.json")
-    prov.write_text(json.dumps(provenance, indent=1) + "\n", encoding="utf-8")
+    prov = write_built(args.out, records, provenance)
     counts = Counter((r["label"], r["system"], r["domain"]) for r in records)
     print(f"wrote {args.out}: {len(records)} chunks, {len({r['group'] for r in records})} groups; provenance in {prov}")
     for key, n in sorted(counts.items()):

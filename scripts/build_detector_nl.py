@@ -32,13 +32,13 @@ sentences with mtcheck's segmenter and chunked the same way on their own lengths
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from collections import Counter
 from pathlib import Path
 
-from mtcheck.detector.snapshots import chunk_runs, snapshot_text, split_lines
+from mtcheck.detector.snapshots import (chunk_records, chunk_runs, leaderboard_lines, snapshot_text, split_lines,
+                                        write_built)
 
 TESTSETS = "Helsinki-NLP+OPUS-MT-testsets"
 DPG = "dpgmedia+partisan-news2019"
@@ -102,11 +102,7 @@ def parallel_records(testset: str, src: list[str], docs: list[str], texts: dict[
     for doc, c, lines in chunk_runs(docs, [len(s) for s in src]):
         group = f"{testset}:{LP}:{doc}:{c}"
         dom = domain_of(doc) if domain_of else domain
-        for name, (label, tlines) in texts.items():
-            sents = [tlines[k].strip() for k in lines if tlines[k].strip()]
-            if sents:
-                records.append({"id": f"{group}:{name}", "label": label, "system": name, "testset": testset,
-                                "lp": LP, "domain": dom, "doc_id": doc, "group": group, "sentences": sents})
+        records += chunk_records(group, lines, texts, testset=testset, lp=LP, domain=dom, doc_id=doc)
     return records
 
 
@@ -172,15 +168,8 @@ def build(snapshots: Path, leaderboard: Path, with_originals: bool = True) -> tu
         for name, (ts, path, seen_commit, sha) in MT_FILES.items():
             if ts != testset:
                 continue
-            file = leaderboard / path
-            if not file.is_file():
-                raise FileNotFoundError(f"{file}: missing; copy {path} of {LB_REPO} (commit {seen_commit}) "
-                                        f"under --leaderboard")
-            data = file.read_bytes()
-            got = hashlib.sha256(data).hexdigest()
-            if got != sha:
-                print(f"warning: {file}: sha256 {got} differs from the file used ({sha})", file=sys.stderr)
-            texts[name] = ("mt", split_lines(data.decode("utf-8"), str(file), n))
+            lines, got = leaderboard_lines(leaderboard, LB_REPO, path, seen_commit, sha, n)
+            texts[name] = ("mt", lines)
             provenance["mt"][name] = {"repo": LB_REPO, "commit": seen_commit, "path": path, "sha256": got,
                                       "testset": testset}
         domain_of = flores_domain if testset.startswith("flores") else None
@@ -206,12 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-originals", action="store_true", help="leave out the DpgMedia2019 originals")
     args = ap.parse_args(argv)
     records, provenance = build(args.snapshots, args.leaderboard, with_originals=not args.no_originals)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as fh:
-        for r in records:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    prov = args.out.with_suffix(".provenance.json")
-    prov.write_text(json.dumps(provenance, indent=1) + "\n", encoding="utf-8")
+    prov = write_built(args.out, records, provenance)
     counts = Counter((r["label"], r["system"], r["domain"]) for r in records)
     chars = Counter()
     for r in records:

@@ -36,8 +36,6 @@ page by page; a differing sha256 is reported).
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import re
 import sys
 from collections import Counter
@@ -45,7 +43,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mtcheck.detector.snapshots import chunk_runs, snapshot_text, split_lines
+from mtcheck.detector.snapshots import (chunk_records, chunk_runs, leaderboard_lines, snapshot_text, split_lines,
+                                        write_built)
 
 TESTSETS = "Helsinki-NLP+OPUS-MT-testsets"
 GOOGLE = "google+wmt19-paraphrased-references"
@@ -149,17 +148,13 @@ def build(snapshots: Path, leaderboard: Path, origin: str = "en",
         "origin_from": {"repo": "google/wmt19-paraphrased-references", "commit": par_commit,
                         "path": PARAPHRASE[1], "min_run": MIN_RUN},
         "origin": origin, "lines_english_original": sum(d.startswith("en-") for d in docs), "mt": {}}
-    texts: dict[str, list[str]] = {"ref": ref}
+    # The reference is a human translation in English-original documents and the German original in the others.
+    texts = {True: {"ref-wmt18": ("human_translation", ref)}, False: {"original-de": ("human_original", ref)}}
     for name in mt:
         repo, path, seen, sha = MT_FILES[name]
-        file = leaderboard / path
-        if not file.is_file():
-            raise FileNotFoundError(f"{file}: missing; check out {path} of {repo} (commit {seen}) under --leaderboard")
-        data = file.read_bytes()
-        got = hashlib.sha256(data).hexdigest()
-        if got != sha:
-            print(f"warning: {file}: sha256 {got} differs from the file used ({sha})", file=sys.stderr)
-        texts[name] = split_lines(data.decode("utf-8"), str(file), N_LINES)
+        lines, got = leaderboard_lines(leaderboard, repo, path, seen, sha, N_LINES)
+        for of_origin in texts.values():
+            of_origin[name] = ("mt", lines)
         provenance["mt"][name] = {"repo": repo, "commit": seen, "path": path, "sha256": got}
     records: list[dict] = []
     for doc, c, lines in chunk_runs(docs, [len(s) for s in src]):
@@ -167,15 +162,7 @@ def build(snapshots: Path, leaderboard: Path, origin: str = "en",
         if not english and origin == "en":
             continue
         group = f"{TESTSET}:{LP}:{doc}:{c}"
-        for name, tlines in texts.items():
-            if name == "ref":
-                label, system = ("human_translation", "ref-wmt18") if english else ("human_original", "original-de")
-            else:
-                label, system = "mt", name
-            sents = [tlines[k].strip() for k in lines if tlines[k].strip()]
-            if sents:
-                records.append({"id": f"{group}:{system}", "label": label, "system": system, "testset": TESTSET,
-                                "lp": LP, "domain": DOMAIN, "doc_id": doc, "group": group, "sentences": sents})
+        records += chunk_records(group, lines, texts[english], testset=TESTSET, lp=LP, domain=DOMAIN, doc_id=doc)
     return records, provenance
 
 
@@ -189,12 +176,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="en: English-original documents only (human translations); all: also German originals")
     args = ap.parse_args(argv)
     records, provenance = build(args.snapshots, args.leaderboard, args.origin)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as fh:
-        for r in records:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    prov = args.out.with_suffix(".provenance.json")
-    prov.write_text(json.dumps(provenance, indent=1) + "\n", encoding="utf-8")
+    prov = write_built(args.out, records, provenance)
     counts = Counter((r["label"], r["system"]) for r in records)
     print(f"wrote {args.out}: {len(records)} chunks, {len({r['group'] for r in records})} groups; "
           f"{provenance['lines_english_original']} English-original lines; provenance in {prov}")

@@ -1,11 +1,16 @@
-"""Training-data helpers shared by the builders in ``scripts/`` (``build_detector_extra.py`` for German,
-``build_detector_nl.py`` for Dutch): reading a file from a fetched git snapshot, splitting a line-aligned test set
-file into lines, and cutting the lines of each document into chunks by the rule of the shared WMT builder
-(``../shared/data/build/build_wmt_de_train.py``). Not used at scan time."""
+"""Training-data helpers shared by the builders in ``scripts/`` (``build_detector_extra.py``,
+``build_detector_nt18.py`` and ``build_detector_flores.py`` for German, ``build_detector_nl.py`` for Dutch): reading
+a file from a fetched git snapshot or an MT output copied from a leaderboard, splitting a line-aligned test set
+file into lines, cutting the lines of each document into chunks by the rule of the shared WMT builder
+(``../shared/data/build/build_wmt_de_train.py``), the records of one chunk in that builder's schema, and writing
+records with their provenance. Not used at scan time."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import subprocess
+import sys
 from pathlib import Path
 
 
@@ -60,3 +65,43 @@ def chunk_runs(line_docs: list[str], seg_len: list[int], max_segs: int = 10, max
         out.extend((doc, c, ch) for c, ch in enumerate(chunks))
         i = j
     return out
+
+
+def leaderboard_lines(leaderboard: Path, repo: str, path: str, commit: str, sha256: str, expected: int
+                      ) -> tuple[list[str], str]:
+    """The lines of an MT output copied to its ``path`` (in ``repo`` at ``commit``) under ``leaderboard``, and the
+    file's sha256. A missing file is an error; another sha256 than the one the shipped data used is a warning (a
+    leaderboard may re-run a system), and the provenance records what was read."""
+    file = leaderboard / path
+    if not file.is_file():
+        raise FileNotFoundError(f"{file}: missing; copy {path} of {repo} (commit {commit}) under --leaderboard")
+    data = file.read_bytes()
+    got = hashlib.sha256(data).hexdigest()
+    if got != sha256:
+        print(f"warning: {file}: sha256 {got} differs from the file used ({sha256})", file=sys.stderr)
+    return split_lines(data.decode("utf-8"), str(file), expected), got
+
+
+def chunk_records(group: str, lines: list[int], texts: dict[str, tuple[str, list[str]]], *, testset: str, lp: str,
+                  domain: str, doc_id: str) -> list[dict]:
+    """The records of one source chunk in the schema of ``wmt-de-train.jsonl``: one per system of ``texts``
+    (system -> (label, its lines, aligned with the source)) with text on the chunk's ``lines``, all in ``group``."""
+    records = []
+    for name, (label, tlines) in texts.items():
+        sents = [tlines[k].strip() for k in lines if tlines[k].strip()]
+        if sents:
+            records.append({"id": f"{group}:{name}", "label": label, "system": name, "testset": testset, "lp": lp,
+                            "domain": domain, "doc_id": doc_id, "group": group, "sentences": sents})
+    return records
+
+
+def write_built(out: Path, records: list[dict], provenance: dict) -> Path:
+    """Write ``records`` as JSONL to ``out`` and ``provenance`` beside it (``<out>.provenance.json``); return the
+    provenance file's path."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    prov = out.with_suffix(".provenance.json")
+    prov.write_text(json.dumps(provenance, indent=1) + "\n", encoding="utf-8")
+    return prov
