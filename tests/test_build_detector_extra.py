@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from script_loader import load_script
+from snapshot_repo import git_repo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,17 +22,6 @@ def builder(monkeypatch):
     return mod
 
 
-def _git_repo(path: Path, files: dict[str, str]) -> None:
-    path.mkdir(parents=True)
-    for name, text in files.items():
-        (path / name).parent.mkdir(parents=True, exist_ok=True)
-        (path / name).write_text(text, encoding="utf-8")
-    run = lambda *a: subprocess.run(["git", "-C", str(path), *a], check=True, capture_output=True)  # noqa: E731
-    run("init", "-q")
-    run("add", "-A")
-    run("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "x")
-
-
 def _snapshot(builder, tmp_path: Path) -> tuple[Path, Path]:
     docs = ["d1"] * 12 + ["d2"] * 2
     src = [f"English sentence {i} of some length." for i in range(14)]
@@ -40,8 +29,8 @@ def _snapshot(builder, tmp_path: Path) -> tuple[Path, Path]:
     snaps = tmp_path / "snaps"
     files = {builder.SRC[1]: "\n".join(src) + "\n", builder.DOC_IDS[1]: "\n".join(docs) + "\n",
              builder.REFS["ref-wmt19"][1]: tr["ref-wmt19"], builder.REFS["ref-ntrex128"][1]: tr["ref-ntrex128"]}
-    _git_repo(snaps / builder.TESTSETS / "repo", files)
-    _git_repo(snaps / builder.GOOGLE / "repo", {builder.REFS["ref-google-ar"][1]: tr["ref-google-ar"]})
+    git_repo(snaps / builder.TESTSETS / "repo", files)
+    git_repo(snaps / builder.GOOGLE / "repo", {builder.REFS["ref-google-ar"][1]: tr["ref-google-ar"]})
     lb = tmp_path / "lb"
     for name, (_, path, _, _) in builder.MT_FILES.items():
         (lb / path).parent.mkdir(parents=True, exist_ok=True)

@@ -6,23 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from script_loader import load_script
-
-
-def _git_repo(path: Path, files: dict[str, str]) -> None:
-    path.mkdir(parents=True)
-    for name, text in files.items():
-        (path / name).parent.mkdir(parents=True, exist_ok=True)
-        (path / name).write_text(text, encoding="utf-8")
-    run = lambda *a: subprocess.run(["git", "-C", str(path), *a], check=True, capture_output=True)  # noqa: E731
-    run("init", "-q")
-    run("add", "-A")
-    run("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "x")
+from snapshot_repo import git_repo
 
 
 def _lines(lines: list[str]) -> str:
@@ -52,8 +41,8 @@ def _nt18_snapshot(mod, tmp_path: Path) -> tuple[Path, Path]:
     par = [f"Am Montag wurden von der {WORDS[i]} {i * 7} weitere Fälle gemeldet." for i in ENGLISH_ORIGINAL]
     src = [f"English line {i} about the {w.lower()} with some words." for i, w in enumerate(WORDS)]
     snaps = tmp_path / "snaps"
-    _git_repo(snaps / mod.TESTSETS / "repo", {mod.SRC[1]: _lines(src), mod.REF[1]: _lines(ref)})
-    _git_repo(snaps / mod.GOOGLE / "repo", {mod.PARAPHRASE[1]: _lines(par)})
+    git_repo(snaps / mod.TESTSETS / "repo", {mod.SRC[1]: _lines(src), mod.REF[1]: _lines(ref)})
+    git_repo(snaps / mod.GOOGLE / "repo", {mod.PARAPHRASE[1]: _lines(par)})
     lb = tmp_path / "lb"
     for name, (_, path, _, _) in mod.MT_FILES.items():
         (lb / path).parent.mkdir(parents=True, exist_ok=True)
@@ -135,7 +124,7 @@ def _flores_snapshot(mod, tmp_path: Path) -> tuple[Path, Path]:
         + [("https://en.wikibooks.org/wiki/C", "wikibooks")]
     meta = ["URL\tdomain\ttopic\thas_image\thas_hyperlink"] + [f"{u}\t{d}\tt\tno\tno" for u, d in urls]
     snaps = tmp_path / "snaps"
-    _git_repo(snaps / mod.TESTSETS / "repo", {mod.SRC: _lines([f"English {i}." for i in range(6)]),
+    git_repo(snaps / mod.TESTSETS / "repo", {mod.SRC: _lines([f"English {i}." for i in range(6)]),
                                              mod.REF: _lines([f"Deutsch {i}." for i in range(6)]),
                                              mod.META: _lines(meta)})
     lb = tmp_path / "lb"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import socket
-import subprocess
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from mtcheck.detector.model import DATA_DIR, Detector
 from mtcheck.pipeline import score as score_mod
 
 from script_loader import load_script
+from snapshot_repo import git_repo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -148,17 +148,7 @@ def test_build_reads_snapshots_and_leaderboard(tmp_path):
     snaps, lb = tmp_path / "snaps", tmp_path / "lb"
 
     def repo(name: str, files: dict[str, str]) -> None:
-        git = snaps / name / "repo"
-        work = tmp_path / ("w-" + name)
-        for path, text in files.items():
-            (work / path).parent.mkdir(parents=True, exist_ok=True)
-            (work / path).write_text(text, encoding="utf-8")
-        run = dict(check=True, capture_output=True)
-        subprocess.run(["git", "init", "-q", str(work)], **run)
-        subprocess.run(["git", "-C", str(work), "add", "."], **run)
-        subprocess.run(["git", "-C", str(work), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"], **run)
-        git.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["git", "clone", "-q", "--bare", str(work), str(git)], **run)
+        git_repo(snaps / name / "repo", files)
 
     tests = {}
     for ts, spec in b.TESTS.items():

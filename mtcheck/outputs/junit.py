@@ -12,7 +12,6 @@ the scan goes: each testcase is serialised once into a temporary file.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import tempfile
@@ -23,7 +22,7 @@ from typing import TextIO
 from mtcheck.pipeline.score import reaches
 
 from .jsonl import article_summary
-from .sarif import PER_ARTICLE, worst_first
+from .sarif import PER_ARTICLE, render_through, worst_first
 
 
 # Characters XML 1.0 forbids even escaped (control characters can sit in scraped text and in file
@@ -130,12 +129,4 @@ class JunitWriter:
 
 def render(records: Iterable[dict], *, fail_on: str = "machine_translated", **_) -> str:
     """The whole XML as one string (tests, small runs); the scan streams through ``JunitWriter``."""
-    writer = JunitWriter(fail_on=fail_on)
-    try:
-        for record in records:
-            writer.add(record)
-        out = io.StringIO()
-        writer.write(out)
-        return out.getvalue()
-    finally:
-        writer.close()
+    return render_through(JunitWriter(fail_on=fail_on), records)

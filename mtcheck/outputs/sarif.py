@@ -241,7 +241,11 @@ class SarifWriter:
 
 def render(records: Iterable[dict], *, rules: list | None = None, fail_on: str = "machine_translated", **_) -> str:
     """The whole log as one string (tests, small runs); the scan streams through ``SarifWriter``."""
-    writer = SarifWriter(rules=rules, fail_on=fail_on)
+    return render_through(SarifWriter(rules=rules, fail_on=fail_on), records)
+
+
+def render_through(writer, records: Iterable[dict]) -> str:
+    """Feed ``records`` to a streaming writer (SARIF, JUnit: ``add``, ``write``, ``close``) and return its text."""
     try:
         for record in records:
             writer.add(record)
