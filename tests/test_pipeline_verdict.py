@@ -200,6 +200,9 @@ def test_source_of_url_source_canonical_and_folder():
                              meta={"source": "https://rt.com/x"})) == ("host", "rt.com")
     assert source_of(Article("feeds/f.jsonl", "t", id="1", source_format="jsonl")) == ("file", "feeds/f.jsonl")
     assert source_of(Article("site/a/b.txt", "t")) == ("folder", "site/a")
+    # Standard input is its own source, not the current folder ('.') its neighbours' files are in.
+    assert source_of(Article("-", "t")) == ("file", "-")
+    assert source_of(Article("a.txt", "t")) == ("folder", ".")
 
 
 def test_canonical_host_of_an_html_page(tmp_path, capsys):

@@ -61,7 +61,8 @@ def source_of(article: Article) -> tuple[str, str]:
     src = meta.get("source")
     if isinstance(src, str) and src.strip():
         return ("host", host) if (host := _host(src)) else ("source", src.strip())
-    if article.source_format == "jsonl":
+    if article.source_format == "jsonl" or article.path == "-":
+        # Standard input is no folder: as '.' it was pooled with the files of the current folder.
         return "file", article.path
     parent = str(PurePath(article.path).parent)
     return "folder", parent if parent else "."
