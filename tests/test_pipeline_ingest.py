@@ -405,3 +405,26 @@ def test_a_file_named_twice_or_inside_a_named_folder_is_read_once(tmp_path, caps
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert sorted(r["path"] for r in records if r["type"] == "article") == [a, str(folder / "b.txt")]
     assert [r["articles"] for r in records if r["type"] == "source"] == [2]
+
+
+def test_unreadable_folder_is_one_error_and_the_rest_is_scanned(tmp_path, monkeypatch, capsys):
+    """A folder without read permission (chmod 000; simulated, since root reads it anyway): one
+    error naming it, the files beside it still scanned, exit status 2."""
+    (tmp_path / "news" / "locked").mkdir(parents=True)
+    (tmp_path / "news" / "a.txt").write_text(GERMAN, encoding="utf-8")
+    (tmp_path / "news" / "locked" / "b.txt").write_text(GERMAN, encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.path.basename(os.fspath(path)) == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code = main(["scan", str(tmp_path / "news"), "--no-html", "--models", "off", "--format", "jsonl",
+                 "--out", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    records = [json.loads(line) for line in captured.out.splitlines()]
+    assert code == 2
+    assert [r["path"] for r in records if r["type"] == "article"] == [str(tmp_path / "news" / "a.txt")]
+    assert f"{tmp_path / 'news' / 'locked'}: cannot read folder: Permission denied" in captured.err
