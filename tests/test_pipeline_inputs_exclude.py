@@ -37,3 +37,18 @@ def test_scan_of_an_absolute_folder_honours_a_name_glob(tmp_path, capsys):
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert code == 0
     assert [os.path.basename(r["path"]) for r in records if r["type"] == "article"] == ["keep.txt"]
+
+
+def test_index_build_takes_the_same_exclude(tmp_path):
+    """'mtcheck index build' had no --exclude: a corpus index built for 'scan --exclude drafts
+    --index names.json' counted the drafts' names anyway."""
+    (tmp_path / "news" / "drafts").mkdir(parents=True)
+    (tmp_path / "news" / "a.txt").write_text("Olaf Scholz sprach am Montag in Berlin mit Journalisten.\n",
+                                             encoding="utf-8")
+    (tmp_path / "news" / "drafts" / "b.txt").write_text("Annalena Baerbock reiste am Dienstag nach Paris weiter.\n",
+                                                        encoding="utf-8")
+    out = tmp_path / "names.json"
+    assert main(["index", "build", str(tmp_path / "news"), "--exclude", "drafts", "-o", str(out)]) == 0
+    index = json.loads(out.read_text(encoding="utf-8"))
+    assert index["articles"] == 1
+    assert "Baerbock" not in out.read_text(encoding="utf-8") and "Scholz" in out.read_text(encoding="utf-8")

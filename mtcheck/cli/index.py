@@ -12,7 +12,7 @@ and the unread inputs are named on stderr) or on a usage error.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -28,13 +28,20 @@ def build(
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this.")] = 50
     * 1024
     * 1024,
+    exclude: Annotated[
+        Optional[list[str]],
+        typer.Option("--exclude", metavar="GLOB", help="Skip paths (or folders) matching GLOB, as 'mtcheck scan' does."),
+    ] = None,
 ) -> None:
     """Count the names of every article into a corpus index file."""
     from mtcheck.api import CorpusIndex
+    from mtcheck.pipeline.inputs import expand
     from mtcheck.pipeline.records import ScanError
 
     errors: list[ScanError] = []
-    index = CorpusIndex.build_from_paths(paths, max_bytes=max_bytes, errors=errors)
+    # The drafts a scan skips must not lend their names to its context either.
+    todo = expand(paths, exclude, errors=errors) if exclude else paths
+    index = CorpusIndex.build_from_paths(todo, max_bytes=max_bytes, errors=errors)
     for error in errors:
         where = f"{error.path}:{error.line}" if error.line else error.path
         typer.echo(f"mtcheck: error: {where}: {error.message}", err=True)
