@@ -288,6 +288,21 @@ def _common_tail(word: str, lang: str) -> bool:
     return any(_zipf(word[k:], lang) >= COMPOUND_TAIL_ZIPF for k in range(0, len(word) - COMPOUND_TAIL_MIN + 1))
 
 
+# A dateline: a place at the head of a paragraph or sentence, an agency's tag perhaps, then a dash ("San Remo – ",
+# "Las Vegas (APA) – "). Its spelling is the agency's convention for the place, which the article's own text may
+# not share ("San Remo" in the dateline, "Sanremo" in the report); an engine's split stands inside a sentence.
+_DATELINE_AFTER_RE = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?[–—-][ \t]")
+_DATELINE_BEFORE_RE = re.compile(r"(?:\n|[.!?][“”\"»]?[ \t]+)[ \t]*$")
+
+
+def _in_dateline(text: str, start: int, end: int) -> bool:
+    """The name at ``start:end`` is a dateline: it opens the text, a line or a sentence and a dash follows it."""
+    if _DATELINE_AFTER_RE.match(text, end) is None:
+        return False
+    before = text[max(0, start - 4):start]
+    return (start <= 4 and not before.strip(" \t")) or _DATELINE_BEFORE_RE.search(before) is not None
+
+
 @register
 class SplitEntity(Rule):
     code = "MT103"
@@ -304,7 +319,9 @@ class SplitEntity(Rule):
         "An article quoting two spellings on purpose (\"You Tube\" in a quote from 2005). Only capitalised pairs whose "
         "joined form appears as one word in the same article are flagged, and the joined form must not be a common word; "
         "a joined form that ends in a common word of the article's language (\"Interrailgeneratie\" beside "
-        "\"Interrail Generatie\", \"Testschalter\", \"Hogeveldpark\" beside \"Hoge Veldpark\") is a compound of that language, joined and split inconsistently by writers."
+        "\"Interrail Generatie\", \"Testschalter\", \"Hogeveldpark\" beside \"Hoge Veldpark\") is a compound of that language, joined and split inconsistently by writers. "
+        "A dateline (a place opening a paragraph or a sentence before a dash, \"San Remo – \" in a report that "
+        "writes \"Sanremo\") keeps the agency's spelling and is skipped; the same split inside a sentence is flagged."
     )
     positive = [
         Example("Die militärische Version heißt StarShield. Später hieß es, dass Star Shield nicht bereit war.",
@@ -321,6 +338,9 @@ class SplitEntity(Rule):
         # A compound of the language written apart once (invented sentences).
         Example("Het is de Interrail Generatie die nu reist. Die Interrailgeneratie wil vooral vrijheid.", lang="nl"),
         Example("Het feest is in het Hoge Veldpark. De stichting Hogeveldpark betaalt de muziek.", lang="nl"),
+        # A dateline in the agency's spelling, the report in the writer's (invented sentences).
+        Example("Haller stürzt vor dem Ziel. San Remo – Außenseiter Demare hat in Sanremo gewonnen."),
+        Example("Las Vegas (APA) – Die Show in LasVegas war ausverkauft."),
     ]
 
     def check(self, ctx: Context):
@@ -336,6 +356,8 @@ class SplitEntity(Rule):
                     continue
                 if joined[len(first):] == word.lower() and _common_tail(word.lower(), ctx.lang):
                     continue  # a compound of the language written apart once ("Interrail Generatie", "Interrailgeneratie")
+                if _in_dateline(text, prev_start, end):
+                    continue  # "San Remo – ..." beside "Sanremo": the agency's spelling of the place
                 yield self.finding(
                     ctx, prev_start, end,
                     f"'{first} {word}' is written '{joined}' elsewhere in this article ({uses} "
