@@ -13,7 +13,7 @@ import pytest
 from mtcheck.pipeline.entity_index import build_index
 from mtcheck.pipeline.records import Article
 from mtcheck.rules import Context, select_rules
-from mtcheck.rules.repetition import CONJUNCTIONS, IDIOMS, MODIFIER_PREPOSITIONS
+from mtcheck.rules.repetition import CONJUNCTIONS, IDIOMS, MODIFIER_PREPOSITIONS, QUESTION_WORDS, repeated_verb
 from mtcheck.rules.stray_capital import (
     _ARTICLES,
     _DETERMINERS,
@@ -106,7 +106,9 @@ def _mt601_by_tokens(rule, ctx):
                 continue
             if k + 2 < len(tokens) and tokens[k + 2].text.lower() in MODIFIER_PREPOSITIONS:
                 continue
-            if left.text.lower() in IDIOMS:
+            if left.text.lower() in IDIOMS or left.text.lower() in QUESTION_WORDS:
+                continue
+            if repeated_verb(left.text, tokens[k].text, tokens[k + 2].text if k + 2 < len(tokens) else None):
                 continue
             yield (left.start, right.end)
 

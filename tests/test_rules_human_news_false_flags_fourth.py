@@ -22,3 +22,32 @@ def test_mt103_a_dateline_keeps_the_agencys_spelling():
     # Inside a sentence, or without the dash, the split is still flagged.
     assert run("Der Sieger kam aus San Remo – und in Sanremo feierte man.", "MT103") == ["San Remo"]
     assert run("Die Version heißt StarShield. Star Shield ist nicht bereit.", "MT103") == ["Star Shield"]
+
+
+def test_mt601_question_words_verbs_and_numbers_doubled_on_purpose():
+    assert run("Die Agentur zählt, wie und wie oft welche Politiker zu Wort kommen.", "MT601") == []
+    assert run("Der Schuldenberg wächst und wächst, und die Stadt redet und redet weiter.", "MT601") == []
+    assert run("Bald zählten die Nachbarn zwei und zwei zusammen.", "MT601") == []
+    # One word for two source words (wmt-de-train MT outputs' shapes) stays flagged.
+    assert run("Forscher testen Medikamente willkürlich und willkürlich, warnte er.", "MT601") == [
+        "willkürlich und willkürlich"]
+    assert run("Es gibt viele und viele kleine Studien mit ein paar Dutzend Patienten.", "MT601") == ["viele und viele"]
+    assert run("Die Partei vertritt konservative und konservative Positionen.", "MT601") == [
+        "konservative und konservative"]
+    # An adjective in -t is no verb ("guter" is a word, "wächster" is not).
+    assert run("Das Essen war gut und gut, sagte sie.", "MT601") == ["gut und gut"]
+    # A participle or a verb with its prefix on is no doubling for duration (wmt-de-train MT outputs' shapes).
+    assert run("Die Blüten werden von Insekten bestäubt und bestäubt.", "MT601") == ["bestäubt und bestäubt"]
+    assert run("Das Gerät nimmt alles auf, was herauskommt und herauskommt.", "MT601") == [
+        "herauskommt und herauskommt"]
+
+
+def test_mt603_a_chain_is_no_duplicate():
+    assert run("Geld kauft Macht und Macht kauft Geld, sagte er.", "MT603") == []
+    assert run("Am Montag trafen sich die Regierung und Regierung, hieß es.", "MT603") == ["Regierung und Regierung"]
+
+
+def test_mt602_a_longer_name_is_not_its_own_agent():
+    assert run("Die Aktie ist an der Börse Euronext Amsterdam von Euronext notiert.", "MT602") == []
+    assert run("Obwohl der Vertrag nie zustande kam, wurde SpaceX teilweise von SpaceX finanziert.", "MT602") == [
+        "SpaceX teilweise von SpaceX"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from mtcheck.pipeline.segment import token_after
+from mtcheck.pipeline.word_frequency import zipf
 from mtcheck.rules import Context
 from mtcheck.rules import Example
 from mtcheck.rules import Rule
@@ -29,6 +30,39 @@ IDIOMS = frozenset(
     millionen tausende hunderte miljoenen duizenden honderden millions thousands hundreds
     """.split()
 )
+
+# Question words doubled to add to the second ("wie und wie ausführlich", "how and how often"); spelled numbers
+# in an idiom ("zwei und zwei zusammenzählen", "eins und eins"). An engine collapses two different source words
+# into one; a question word or a number is rarely the word it has two of.
+QUESTION_WORDS = frozenset(
+    """
+    wie was wer wo wann warum weshalb wieso weswegen wohin woher womit wozu wodurch welche welcher welches welchen
+    hoe wat waar wanneer waarom welke
+    how what who where when why which
+    eins zwei drei vier fünf one two three four
+    """.split()
+)
+# A finite German verb repeated for something that goes on ("wächst und wächst", "redet und redet"): present tense
+# in -t or -st, joined by "und", the second copy ending the clause or followed by a lower-case word ("wächst und
+# wächst weiter"). An uninflected adjective in -t ("gut", "bekannt", "korrekt") has a common inflected form in -er
+# ("guter", "bekannter"); a verb has none ("wächster", "redeter"), which tells the two apart.
+_VERB_ENDINGS = ("t", "st")
+_VERB_DOUBLING_LANGS = frozenset({"de"})
+_ADJECTIVE_ER_ZIPF = 2.5
+# A verb with a prefix is no such doubling: a participle ("werden bestäubt und bestäubt") or, with a separable prefix
+# kept on, a verb-final clause ("was herauskommt und herauskommt"); main clauses split those ("kommt und kommt heraus").
+_PREFIXES = ("ge", "be", "ver", "er", "ent", "zer", "über", "unter", "an", "auf", "aus", "ein", "mit", "vor", "zu",
+             "her", "hin", "dar", "weg", "ab", "nach")
+_MIN_STEM = 4  # letters after the prefix ("gemacht", "bestäubt"; "geht" has none to spare)
+
+
+def repeated_verb(word: str, conjunction: str, after: str | None) -> bool:
+    """``word und word`` is a German present-tense verb said twice for duration ("wächst und wächst")."""
+    lower = word.lower()
+    return (conjunction == "und" and lower.endswith(_VERB_ENDINGS) and not (after and after[:1].isupper())
+            and not any(lower.startswith(p) and len(lower) - len(p) >= _MIN_STEM for p in _PREFIXES)
+            and zipf(lower + "er", "de") < _ADJECTIVE_ER_ZIPF)
+
 
 # A preposition after the second copy modifies it, making a real alternative: "war crimes and crimes
 # against humanity", "Bücher oder Bücher von Autoren".
@@ -65,13 +99,18 @@ class CoordinatedDuplicate(Rule):
         "so are capitalised words (\"alte Bücher oder Bücher von Autoren\" is a real alternative), a second "
         "copy that a preposition modifies (\"war crimes and crimes against humanity\", Dutch \"studenten en studenten "
         "met ...\"), an article before another phrase (\"een of een paar\") and, in Dutch and English, emphatic "
-        "comparatives (\"groter en groter\"); rhetorical "
-        "repetition of other lower-case words is flagged."
+        "comparatives (\"groter en groter\"); question words and spelled numbers (\"wie und wie ausführlich\", "
+        "\"zwei und zwei zusammenzählen\") and, in German, a present-tense verb repeated with \"und\" (\"wächst und "
+        "wächst\", not before a capitalised word, and with no common inflected form in -er as an adjective in -t has: "
+        "\"gut und gut\" stays flagged, and with no prefix: \"bestäubt und bestäubt\" is a participle) are skipped; "
+        "rhetorical repetition of other lower-case words is flagged."
     )
     positive = [
         Example("möglichst viele Menschen mit antiwestlichen oder antiwestlichen Ansichten erreichen.", "antiwestlichen oder antiwestlichen"),
         Example("Die Partei vertritt konservative und konservative Positionen.", "konservative und konservative"),
         Example("People with anti-Western or anti-Western views were targeted.", "anti-Western or anti-Western", lang="en"),
+        Example("Forscher testen Medikamente willkürlich und willkürlich, warnte er.", "willkürlich und willkürlich"),
+        Example("Es gibt viele und viele kleine Studien mit ein paar Dutzend Patienten.", "viele und viele"),
     ]
     negative = [
         Example("Es kamen mehr und mehr Menschen, immer und immer wieder."),
@@ -85,6 +124,10 @@ class CoordinatedDuplicate(Rule):
         # (invented sentences).
         Example("Het gaat om vrouwelijke artsen en artsen met een buitenlands diploma.", lang="nl"),
         Example("Ze eten een of een paar keer per week vis; de wachtrij wordt langer en langer.", lang="nl"),
+        # A question word or a verb doubled on purpose, an idiom with a number (invented sentences).
+        Example("Die Agentur zählt, wie und wie oft welche Politiker zu Wort kommen."),
+        Example("Der Schuldenberg wächst und wächst, und die Stadt redet und redet weiter."),
+        Example("Bald zählten die Nachbarn zwei und zwei zusammen."),
     ]
 
     def check(self, ctx: Context):
@@ -107,6 +150,10 @@ class CoordinatedDuplicate(Rule):
                     continue  # "war crimes and crimes against humanity"
                 if left.text.lower() in IDIOMS or left.text.lower() in DETERMINERS:
                     continue
+                if left.text.lower() in QUESTION_WORDS:
+                    continue  # "wie und wie ausführlich": the second copy goes on
+                if ctx.lang in _VERB_DOUBLING_LANGS and repeated_verb(left.text, words[k].text, after and after.text):
+                    continue  # "wächst und wächst": a verb repeated for duration, German style
                 if ctx.lang in _COMPARATIVE_LANGS and words[k].text in _AND and left.text.endswith("er"):
                     continue  # an emphatic comparative: "groter en groter", "minder en minder"
                 yield self.finding(
@@ -133,7 +180,8 @@ class SelfAgent(Rule):
     false_positives = (
         "Reflexive statements that really mean it (\"Bayern wird von Bayern regiert\"). Only the passive agent "
         "(preposition, name, past participle) within three words of the first mention and with no comma or "
-        "conjunction between them is flagged."
+        "conjunction between them is flagged; a first copy followed by a capitalised word right before the "
+        "preposition is part of a longer name (\"an der Euronext Paris von Euronext notiert\") and skipped."
     )
     positive = [
         Example("Obwohl der Vertrag nie zustande kam, wurde SpaceX teilweise von SpaceX finanziert.", "SpaceX teilweise von SpaceX"),
@@ -145,6 +193,8 @@ class SelfAgent(Rule):
         Example("Nelson sprach von Nelson Mandela als Vorbild."),
         Example("Zeugen dürfen keiner Einschüchterung, Repressalien oder Androhung von Repressalien ausgesetzt werden."),
         Example("Das Amt sagte von Großbritannien aus, dass die durch Großbritannien gecharterte Kapazität reicht."),
+        # A longer name whose operator is the shorter one (invented sentence).
+        Example("Die Aktie ist an der Börse Euronext Amsterdam von Euronext notiert."),
     ]
 
     def check(self, ctx: Context):
@@ -161,6 +211,8 @@ class SelfAgent(Rule):
                     subject = words[back]
                     if subject.text != agent.text:
                         continue
+                    if back + 1 == k - 1 and words[back + 1].is_capitalised and not _is_participle(words[back + 1].text):
+                        break  # "Euronext Paris von Euronext notiert": the first copy is part of a longer name
                     between = text[subject.end : prep.start]
                     if any(c in between for c in ",;:()–") or any(w.text.lower() in CONJUNCTIONS for w in words[back + 1 : k]):
                         continue  # a clause or list boundary between them: two different mentions
@@ -238,7 +290,8 @@ class CoordinatedNounDuplicate(Rule):
     false_positives = (
         "A real alternative where something modifies one copy: a preposition or a genitive after the second "
         "(\"Bücher oder Bücher von Autoren\") or an adjective before the first (\"alte Bücher oder Bücher\") is "
-        "skipped, and so are names the gazetteers know (\"Müller und Müller\" as a firm)."
+        "skipped, and so are names the gazetteers know (\"Müller und Müller\" as a firm) and a chain whose second "
+        "copy opens a clause with the verb before the first (\"Schere besiegt Papier und Papier besiegt Stein\")."
     )
     positive = [
         Example("Sie gab keine Interviews, Pressekonferenzen oder Pressekonferenzen, sagte ein Sprecher.",
@@ -251,6 +304,8 @@ class CoordinatedNounDuplicate(Rule):
         Example("Es gab Fragen und Fragen der Bürger, die offen blieben."),
         Example("Er las Zeitungen und Bücher, Bücher und Zeitschriften."),
         Example("I spoke of Kings of Kings and Lord of Lords.", lang="en"),
+        # A chain: the second copy is the subject of the same verb again (invented sentence).
+        Example("Geld kauft Macht und Macht kauft Geld, sagte er."),
     ]
 
     def check(self, ctx: Context):
@@ -276,6 +331,8 @@ class CoordinatedNounDuplicate(Rule):
             previous = before.group(1) if before else ""
             if previous[:1].islower() and previous.endswith(_ADJECTIVE_ENDINGS) and previous not in _DETERMINERS:
                 continue  # "alte Bücher oder Bücher": an adjective makes the first copy a different thing
+            if after and previous and after.group(1) == previous:
+                continue  # "Schere besiegt Papier und Papier besiegt Stein": a chain, the copy opens the next clause
             if ctx.entities.is_known_name(word):
                 continue
             yield self.finding(
