@@ -64,7 +64,9 @@ class UnmatchedClosingQuote(Rule):
     false_positives = (
         "A human slip that closes a quotation twice within a lower-case clause. Stray closers before a new "
         "capitalised sentence (quotations continued from an earlier paragraph) and paragraphs mixing „…“ with "
-        "English-style “…” quotes are left alone."
+        "English-style “…” quotes are left alone; a straight quote (\") opens or closes like „ and “, as writers mix "
+        "them (\"\"sich auf keine konzentriert“\"). A closer whose opener a translator dropped (\"... des Programms "
+        "MaPrimeRénov“.\") is flagged: engines drop openers in the same place."
     )
     positive = [
         Example("Er sagte: „Das ist beunruhigend.“ .“ an einige Geheimdienste.“ Dann ging er.", "“"),
@@ -77,6 +79,8 @@ class UnmatchedClosingQuote(Rule):
         Example("Er sagte: „Sie nannte es ‚absurd‘.“ Dann ging er."),
         Example("Sie rief: „Ihr habt mir die Kindheit gestohlen!“ Wie könnt ihr es wagen?“, sagte sie."),
         Example("„Wir handeln“, sagte er. Was auch immer nötig ist, wir liefern es“, sagte Biden."),
+        # A straight quote opening what “ closes (invented sentence).
+        Example('Er sagte, dass „sie nichts tue“ und dass sie "sich um nichts kümmere“.'),
     ]
 
     def check(self, ctx: Context):
@@ -89,6 +93,13 @@ class UnmatchedClosingQuote(Rule):
             for offset, ch in enumerate(paragraph.text):
                 if ch == _OPEN_LOW:
                     depth += 1
+                elif ch == '"':
+                    # A straight quote opens or closes (writers mix it with „“: '"sich ... konzentriert“').
+                    if depth > 0:
+                        depth -= 1
+                        last_close = offset + 1
+                    else:
+                        depth += 1
                 elif ch == _CLOSE_HIGH:
                     if depth > 0:
                         depth -= 1
@@ -128,7 +139,10 @@ class GluedOpeningQuote(Rule):
         "source's closing quote as an opening one, typically where a bracketed insertion or a link split the text."
     )
     example = "zwei der größten zu kaufen [Raketen]„Mask erzählte -> 'Raketen]“ Musk erzählte'"
-    false_positives = "Typing slips in human text (\"sagte„Hallo“\") are flagged too; they are rare in edited news."
+    false_positives = (
+        "Typing slips in human text (\"sagte„Hallo“\", \"steigt„, analysiert\") are flagged too; they are rare in "
+        "edited news. A trade mark sign in mojibake (\"Networksâ„¢\", UTF-8 read as Windows-1252) is skipped."
+    )
     positive = [
         Example("„Ich wollte zwei der größten kaufen [Raketen]„Mask erzählte einem Publikum davon.", "„"),
         Example("Er nannte es „absurd„ und ging.", "„"),
@@ -136,10 +150,13 @@ class GluedOpeningQuote(Rule):
     negative = [
         Example("Er nannte es „absurd“ und ging. Der „Spiegel“-Bericht (‚Quelle‘) folgte."),
         Example("Sie sagte: („Nein“) – „Niemals“."),
+        Example("Das Gateway von Nuage Networksâ„¢ verbindet Filialen."),  # mojibake of ™ (invented sentence)
     ]
 
     def check(self, ctx: Context):
         for m in _GLUED_OPEN_RE.finditer(ctx.article.text):
+            if ctx.article.text[m.start() - 1:m.end() + 1] == "â„¢":
+                continue  # "Networksâ„¢": a trade mark sign's UTF-8 bytes read as Windows-1252, not a quote
             before = ctx.article.text[max(0, m.start() - 20) : m.start()].split()[-1:]
             yield self.finding(
                 ctx, m.start(), m.end(),
