@@ -350,3 +350,41 @@ def test_one_translation_error_finding_counts_alone_a_slip_does_not():
     assert "only 1 finding is evidence" in verdict_reason(0.4, [f("stray_capital")])
     assert not counts_alone(f("boilerplate"))
     assert rule_feature(0.4, [f("stray_capital"), f("punctuation")]) == 0.4
+
+
+def test_detector_does_not_count_under_min_words():
+    """A two-word text the detector scores 0.97 is judged on rule evidence alone (it came out machine_translated
+    with no finding), and the reason says so; from DETECTOR_MIN_WORDS words the probability counts again."""
+    from mtcheck.pipeline import score
+
+    short = score.judge(0.0, 0.97, 2, [], "de")
+    assert short == score.judge(0.0, None, 2, [], "de")
+    assert short[1] == "clean"
+    reason = score.verdict_reason(0.0, [], 2, 0.97)
+    assert reason and "too short" in reason and "0.97" in reason
+    at_floor = score.judge(0.0, 0.97, score.DETECTOR_MIN_WORDS, [], "de")
+    assert at_floor[0] > short[0]
+    assert score.verdict_reason(0.0, [], score.DETECTOR_MIN_WORDS, 0.97) is None
+    assert score.counted_probability(0.97, score.DETECTOR_MIN_WORDS - 1) is None
+    assert score.counted_probability(0.97, score.DETECTOR_MIN_WORDS) == 0.97
+
+
+def test_short_records_do_not_make_their_source_machine_translated(tmp_path):
+    """A JSONL feed of very short German records: no article flagged on the detector alone, and the source's mean
+    leaves them out (it was machine_translated on a mean of 0.72 over 14 records of 1-12 words)."""
+    texts = ["Ein Text.", "Ein Satz.", "Das ist gut.", "Es ist.", "Hallo Welt", "Sie sagte, es sei so.",
+             "Es ist wichtig, dass wir handeln.", "Weitere Informationen folgen.",
+             "Tatsächlich ist es so, dass die Menschen es wollen.", "Laut dem Bericht ist es tatsächlich so."]
+    feed = tmp_path / "short.jsonl"
+    feed.write_text("".join(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n"
+                            for i, t in enumerate(texts)), encoding="utf-8")
+    main(["scan", str(feed), "--out", str(tmp_path / "o"), "--models", "off", "--no-html", "-q"])
+    records = [json.loads(line) for line in (tmp_path / "o" / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+    articles = [r for r in records if r["type"] == "article"]
+    german = [a for a in articles if a["lang"] == "de"]
+    assert german and all(a["mt_probability"] is not None for a in german)
+    assert max(a["mt_probability"] for a in german) >= 0.9  # the detector alone would have flagged some
+    assert all(a["verdict"] == "clean" for a in articles)
+    assert all("too short" in a["verdict_reason"] for a in german)
+    (source,) = [r for r in records if r["type"] == "source"]
+    assert source["scored"] == 0 and source["mt_probability"] is None and source["verdict"] == "clean"

@@ -326,7 +326,7 @@ class HtmlReport:
             models=models,
             signature=self.signature,
             index_href=index_href,
-            reason=verdict_reason(result.rule_score, result.findings),
+            reason=verdict_reason(result.rule_score, result.findings, result.words, result.mt_probability),
         )
 
     def render_index(self) -> str:

@@ -93,7 +93,7 @@ def article_record(result: ArticleResult) -> dict:
         record["mt_note"] = result.mt_note  # why mt_probability is null ("no detector for fr")
     if result.sentence_mt:
         record["sentence_mt"] = [[start, end, p] for start, end, p in result.sentence_mt]
-    reason = verdict_reason(result.rule_score, result.findings)
+    reason = verdict_reason(result.rule_score, result.findings, result.words, result.mt_probability)
     if reason:
         record["verdict_reason"] = reason
     if article.meta:

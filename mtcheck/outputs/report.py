@@ -18,7 +18,7 @@ from pathlib import Path
 from .atomic import AtomicFile, clean_stale, report_lock
 from .jsonl import _SURROGATE, count_by_category, dumps, plural, records_with_fingerprints, run_record
 from mtcheck.pipeline.records import NON_EVIDENCE_CATEGORIES, ArticleResult, ScanError
-from mtcheck.pipeline.score import reaches
+from mtcheck.pipeline.score import counted_probability, reaches
 from mtcheck.pipeline.sources import SourceGroup, aggregate, source_of
 
 
@@ -118,7 +118,8 @@ class Reporter:
             self._abort()
             return False
         try:
-            self.sources = aggregate([(s.source, s.verdict, s.mt_probability) for s in self.summaries])
+            self.sources = aggregate([(s.source, s.verdict, counted_probability(s.mt_probability, s.words))
+                                      for s in self.summaries])
             for group in self.sources:  # after every article: a source record sums up its articles
                 self._emit(group.record())
             self._findings.write(dumps(self._run) + "\n")

@@ -37,6 +37,12 @@ writer types by accident; those rules were checked on the field set's human page
 documents with no hit, so one of them counts alone (field pages are excerpts of 90-340 words: most MT pages
 give one such finding, not two).
 MIN_WORDS keeps a single finding in a ten-word snippet from reading as a flood.
+
+Why ``d`` needs DETECTOR_MIN_WORDS words: the detector was trained and the formula fitted on chunks of news (5 %
+of the training chunks are under 20 words, and ``n`` treats anything shorter as 20 words), so on a text of a few
+words its probability is an extrapolation, not evidence: "Es ist." scored 0.97 and came out machine_translated
+with no finding. A shorter text is judged on rule evidence alone (the ``rules_only`` coefficients); its
+``mt_probability`` is still reported, and it does not enter its source's mean either (``counted_probability``).
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ VERDICT_MODEL = Path(__file__).resolve().parent / "verdict_model.json"
 
 SEVERITY_WEIGHT = {"info": 0.25, "warning": 1.0, "error": 2.0}
 MIN_WORDS = 200
+DETECTOR_MIN_WORDS = 20
 DENSITY_SCALE = 5.0
 MIN_FINDINGS_FOR_SUSPECT = 2
 # Categories of a finding that counts alone (see the module docstring), at warning or error severity.
@@ -74,6 +81,7 @@ def _signature() -> str:
     model = verdict_model()
     own = "".join(f"+{lang}:{block.get('version', '?')}" for lang, block in sorted(model.get("languages", {}).items()))
     return (f"score:w{MIN_WORDS}-d{DENSITY_SCALE}-f{MIN_FINDINGS_FOR_SUSPECT}a{ALONE_MIN_CONFIDENCE}"
+            f"-n{DETECTOR_MIN_WORDS}"
             f"+verdict:{model['version']}{own}")
 
 
@@ -108,13 +116,20 @@ def rule_feature(rules_score: float, findings: list[Finding]) -> float:
     return 0.0
 
 
+def counted_probability(mt_probability: float | None, words: int) -> float | None:
+    """The detector's probability where it counts as evidence (verdict, source mean): None for a text under
+    DETECTOR_MIN_WORDS words (module docstring)."""
+    return mt_probability if words >= DETECTOR_MIN_WORDS else None
+
+
 def features(rules_score: float, mt_probability: float | None, words: int, findings: list[Finding]
              ) -> dict[str, float]:
     from .style import logit
 
     out = {"rule": rule_feature(rules_score, findings), "length": math.log(max(words, 20) / 200.0)}
-    if mt_probability is not None:
-        out["detector"] = logit(mt_probability)
+    counted = counted_probability(mt_probability, words)
+    if counted is not None:
+        out["detector"] = logit(counted)
     return out
 
 
@@ -161,9 +176,15 @@ def rejudge(result) -> None:
                                          result.article.lang)
 
 
-def verdict_reason(rules_score: float, findings: list[Finding]) -> str | None:
-    """Why the rule evidence did not raise the score (an article with one finding and a rule score of
-    0.59 shown clean reads as a bug otherwise), or None when there is nothing to explain."""
+def verdict_reason(rules_score: float, findings: list[Finding], words: int | None = None,
+                   mt_probability: float | None = None) -> str | None:
+    """Why the evidence did not raise the score (an article with one finding and a rule score of 0.59, or a
+    two-word text with mt_probability 0.97, shown clean reads as a bug otherwise), or None when there is nothing
+    to explain."""
+    if mt_probability is not None and words is not None and counted_probability(mt_probability, words) is None:
+        return (f"{words} words: too short for the learned detector to count (it judges texts of "
+                f"{DETECTOR_MIN_WORDS} words or more), so its mt_probability {mt_probability:.2f} is shown but "
+                "the verdict rests on rule evidence alone")
     evidence = sum(1 for f in findings if f.is_evidence)
     if evidence == 1 and not any(map(counts_alone, findings)):
         return (f"only 1 finding is evidence: rule evidence counts from {MIN_FINDINGS_FOR_SUSPECT} findings "

@@ -7,7 +7,8 @@ The source of an article (``source_of``), first that applies:
 2. a JSONL record's ``source`` field: its host when it is a URL, else the name as given (``"tagesschau"``);
 3. the folder the file is in (for a JSONL file without either field: the file itself, one feed).
 
-Per source (``aggregate``): the articles, how many have a detector score, the mean ``mt_probability`` with a 95 %
+Per source (``aggregate``): the articles, how many have a detector score that counts (``score.counted_probability``:
+20 words or more, as for an article's verdict), the mean ``mt_probability`` with a 95 %
 Student-t confidence interval (mean +- t(0.975, n-1) * sd / sqrt(n), clipped to [0, 1]; none with fewer than two
 scored articles), the article verdict counts, and a verdict:
 
