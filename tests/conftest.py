@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -28,6 +29,15 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any socket a test opens raises: what must work offline is shown to."""
+    def refuse(*args, **kwargs):
+        raise OSError("network access in a test")
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 def git(repo: Path, *args: str) -> str:

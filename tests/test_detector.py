@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import time
 from pathlib import Path
 
@@ -33,14 +32,6 @@ def shared_data() -> Path:
         if (c / "wmt-de-train.jsonl").is_file():
             return c
     pytest.fail(f"wmt-de-train.jsonl not found in {', '.join(map(str, candidates))} (set MTCHECK_SHARED)")
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OSError("network access in a test")
-    monkeypatch.setattr(socket, "socket", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 # -- features ----------------------------------------------------------------------------------------------------
@@ -82,8 +73,9 @@ PINNED_CHAR2_COLS = [415512, 352257]
 
 # -- the shipped artefact ----------------------------------------------------------------------------------------
 
-def test_artefact_loads_offline_without_pickle(no_network):
-    path = DATA_DIR / "de.npz"
+def loaded_artefact(lang: str) -> tuple[Detector, dict]:
+    """A shipped artefact, checked as issue 8 asks (at most 5 MB, no pickle, loaded fast, documented)."""
+    path = DATA_DIR / f"{lang}.npz"
     assert path.is_file() and path.stat().st_size <= 5_000_000
     with np.load(path, allow_pickle=False) as z:
         assert {"weights", "idf", "intercept", "calibration", "meta"} <= set(z.files)
@@ -94,6 +86,11 @@ def test_artefact_loads_offline_without_pickle(no_network):
     for key in ("model_id", "version", "licence", "features", "calibration"):
         assert info[key]
     assert len(info["training_data"]["sha256"]) == 64
+    return det, info
+
+
+def test_artefact_loads_offline_without_pickle(no_network):
+    det, info = loaded_artefact("de")
     assert "research use" in info["licence"]
     assert 0.0 <= det.score_text("Das ist ein kurzer Satz.") <= 1.0
 

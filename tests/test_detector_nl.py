@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import json
 import math
-import socket
-import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from mtcheck.detector import load_detector
-from mtcheck.detector.model import DATA_DIR, Detector
 from mtcheck.pipeline import score as score_mod
 
 from script_loader import load_script
 from snapshot_repo import git_repo
+from test_detector import loaded_artefact
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,25 +23,10 @@ def _builder():
     return load_script("scripts/build_detector_nl.py")
 
 
-@pytest.fixture
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OSError("network access in a test")
-    monkeypatch.setattr(socket, "socket", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-
-
 # -- the shipped artefact ----------------------------------------------------------------------------------------
 
 def test_nl_artefact_loads_offline_without_pickle(no_network):
-    path = DATA_DIR / "nl.npz"
-    assert path.is_file() and path.stat().st_size <= 5_000_000
-    with np.load(path, allow_pickle=False) as z:
-        assert {"weights", "idf", "intercept", "calibration", "meta"} <= set(z.files)
-    det = Detector(path)
-    t0 = time.perf_counter()
-    info = det.info
-    assert time.perf_counter() - t0 < 2.0
+    _, info = loaded_artefact("nl")
     assert info["lang"] == "nl" and info["model_id"] == "mtcheck-detector-nl-hashlr"
     assert info["training_data"]["file"] == "nl-train.jsonl" and len(info["training_data"]["sha256"]) == 64
     assert "NTREX" in info["licence"] and "DpgMedia2019" in info["licence"]
