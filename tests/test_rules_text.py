@@ -44,6 +44,23 @@ def test_stray_capital_offsets_and_suggestion():
 
 
 @pytest.mark.parametrize(
+    ("text", "suggestions"),
+    [
+        # A capitalised noun before it: a lost full stop is one likely original.
+        ("Er lobte Musk Für seine Meinung.", ["Musk. Für"]),
+        # A doubled word: "Für. Für" would be nonsense, and "für" would leave "für für"; no suggestion.
+        ("Der Kanzler Für Für die Partei.", ["Kanzler. Für", None]),
+        ("Die Regierung lobte Für Für die Reform wurde sie gelobt.", ["für", None]),
+        # A function word opening the sentence is no noun: no sentence ends after it ("Und. Für" is nonsense).
+        ("Und Für die Regierung ist das neu.", ["für"]),
+    ],
+)
+def test_stray_capital_suggestion_never_nonsense(text, suggestions):
+    result = run(text, "MT301")
+    assert [f.suggestion for f in result.findings] == suggestions
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Er sagte: Für ihn sei das klar.",  # after a colon

@@ -278,7 +278,10 @@ class StrayFunctionWordCapital(Rule):
         "back capitalised and is glued into the sentence. German capitalises nouns, never these closed-class words, "
         "so a capital \"Für\" or \"Und\" after a word with no punctuation between them is a seam between fragments."
     )
-    example = "Kreml-Beamte Musk lobte Für seine damalige Meinung -> 'für' (or a lost full stop before 'Für')"
+    example = (
+        "Kreml-Beamte Musk lobte Für seine damalige Meinung -> 'für' (after a capitalised noun: 'Strafen Es' -> "
+        "'Strafen. Es', a lost full stop; no suggestion for a doubled word, 'Für Für')"
+    )
     false_positives = (
         "Titles of works and names written with capital function words (\"Für Elise\", a film called \"Es\", \"Haus Der "
         "Kunst\" in title case); English-style title-case headlines. English titles (a neighbour that is an English "
@@ -438,6 +441,17 @@ class StrayFunctionWordCapital(Rule):
                     continue
                 seam_after_noun = prev.is_capitalised
                 confidence = 0.75 if seam_after_noun else 0.9
+                prev_lower = prev.text.lower()
+                if prev_lower == lower:
+                    # A doubled word ("Für Für"): the original has it once, which replacing this word cannot say;
+                    # "Für. Für" and "für für" are both nonsense.
+                    suggestion = None
+                elif not seam_after_noun or prev_lower in FUNCTION_WORDS or prev_lower in PARTICIPLES:
+                    # A function word is capitalised only as a sentence's first word ("Und Für die ..."): no
+                    # sentence can end after it, so the capital is the only error.
+                    suggestion = lower
+                else:
+                    suggestion = f"{prev.text}. {token.text}"  # a noun before it: a lost full stop
                 yield self.finding(
                     ctx,
                     token.start,
@@ -446,5 +460,5 @@ class StrayFunctionWordCapital(Rule):
                     f"{'participle' if participle else 'function word'} is only capitalised at a sentence start, "
                     "so a fragment (a link's text or a lost sentence) was translated on its own and glued in here",
                     confidence,
-                    suggestion=lower if not seam_after_noun else f"{prev.text}. {token.text}",
+                    suggestion=suggestion,
                 )
