@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from mtcheck import __version__
 from mtcheck.pipeline.entity_index import EntityIndex, build_index, count_names, default_references_dir
-from mtcheck.pipeline.ingest import DEFAULT_MAX_BYTES, iter_sources, load
+from mtcheck.pipeline.ingest import DEFAULT_MAX_BYTES, iter_sources, load, lone_cr_to_lf
 from mtcheck.pipeline.records import Article, ArticleResult, Finding, ScanError
 from mtcheck.pipeline.scan import analyse, signature
 from mtcheck.pipeline.style import STYLE_CODE, no_detector_note
@@ -317,7 +317,8 @@ class Checker:
         if not isinstance(text, str):
             raise TypeError(f"check() takes the text as str, not {type(text).__name__}")
         forced = _check_lang(lang)
-        article = Article(path=path or id or "<text>", text=text, id=id, lang=forced, lang_confidence=1.0 if forced else 0.0,
+        # Lone CRs become LFs as in a scanned file (same length: offsets still index the text passed).
+        article = Article(path=path or id or "<text>", text=lone_cr_to_lf(text), id=id, lang=forced, lang_confidence=1.0 if forced else 0.0,
                           source_format="text")
         return self.check_article(article)
 

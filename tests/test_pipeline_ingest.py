@@ -428,3 +428,56 @@ def test_unreadable_folder_is_one_error_and_the_rest_is_scanned(tmp_path, monkey
     assert code == 2
     assert [r["path"] for r in records if r["type"] == "article"] == [str(tmp_path / "news" / "a.txt")]
     assert f"{tmp_path / 'news' / 'locked'}: cannot read folder: Permission denied" in captured.err
+
+
+# --- line endings ----------------------------------------------------------------------------
+
+_REPEATED = ("Titel\n\nElon Musk auf dem Forum in Peking\n\nElon Musk auf dem Forum in Peking\n\n"
+             "Der Unternehmer sprach lange über seine Pläne für das neue Werk in der Stadt.\n")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r", "\r\n"])
+def test_every_line_ending_gives_the_per_line_rules_lines(tmp_path, newline):
+    """Old Mac files end lines with a lone CR: the repeated line (MT805) and the line numbers are found as in an LF
+    file, and the offsets still point at the flagged characters of the file's text."""
+    raw = _REPEATED.replace("\n", newline)
+    (tmp_path / "a.txt").write_bytes(raw.encode("utf-8"))
+    code, records = _scan([str(tmp_path / "a.txt"), "--lang", "de", "--select", "MT805"], tmp_path / "out")
+    [finding] = [r for r in records if r["type"] == "finding"]
+    assert (finding["rule"], finding["line"], finding["column"]) == ("MT805", 5, 1)
+    assert raw[finding["start"] : finding["end"]] == finding["text"] == "Elon Musk auf dem Forum in Peking"
+
+
+def test_lone_cr_becomes_lf_one_character_for_one(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"Eins\rZwei\r\nDrei\r\rVier")
+    assert _one_article(tmp_path / "a.txt").text == "Eins\nZwei\r\nDrei\n\nVier"
+
+
+def test_cr_only_jsonl_reads_each_record(tmp_path):
+    lines = [json.dumps({"id": n, "text": f"Alte Zeile\rAlte Zeile\r{GERMAN}"}) for n in (1, 2)]
+    (tmp_path / "a.jsonl").write_bytes("\r".join(lines).encode("utf-8"))
+    articles = _load(tmp_path / "a.jsonl")
+    assert [(a.meta["line"], a.text.count("\r")) for a in articles] == [(1, 0), (2, 0)]
+
+
+def test_cr_only_seed_gives_the_lf_seeds_findings(tmp_path):
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "000_a35475a38765537f.txt"
+    raw = seed.read_bytes()
+    assert b"\r" not in raw and raw.count(b"\n") > 10
+    (tmp_path / "lf").mkdir()
+    (tmp_path / "cr").mkdir()
+    (tmp_path / "lf" / "seed.txt").write_bytes(raw)
+    (tmp_path / "cr" / "seed.txt").write_bytes(raw.replace(b"\n", b"\r"))
+    found = {}
+    for kind in ("lf", "cr"):
+        _, records = _scan([str(tmp_path / kind / "seed.txt")], tmp_path / f"out-{kind}")
+        found[kind] = [(r["rule"], r["start"], r["end"], r["line"]) for r in records if r["type"] == "finding"]
+    assert len(found["lf"]) > 10 and found["cr"] == found["lf"]
+
+
+def test_api_reads_a_cr_only_text_as_the_scan_does():
+    import mtcheck
+
+    text = _REPEATED.replace("\n", "\r")
+    result = mtcheck.Checker(lang="de", select=["MT805"]).check(text)
+    assert [(f.rule, text[f.start : f.end]) for f in result.findings] == [("MT805", "Elon Musk auf dem Forum in Peking")]

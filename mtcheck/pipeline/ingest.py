@@ -306,6 +306,17 @@ _UTF8_MULTIBYTE = re.compile(
 _ESCAPED = re.compile("[\udc80-\udcff]+")
 
 
+# A carriage return not followed by a line feed: the line break of old Mac files (and of some exports).
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+def lone_cr_to_lf(text: str) -> str:
+    """``text`` with each lone carriage return made a line feed, so that CR-only files have lines for the
+    per-line rules, the segmenter and the report's line numbers, as LF files do. One character for one: every
+    offset still points at the same character of the text. CRLF is left as it is (the segmenter reads it)."""
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
+
+
 @dataclass
 class Decoded:
     text: str
@@ -361,6 +372,7 @@ def _mostly_utf8(data: bytes) -> Decoded | None:
     text = data.decode("utf-8", "surrogateescape")  # each bad byte becomes one lone surrogate
     if text.startswith("\ufeff"):
         text = text[1:]
+    text = lone_cr_to_lf(text)  # the lines reported below are those of a CR-only file too
     bad = [(m.start(), m.end()) for m in _ESCAPED.finditer(text)]
     replaced = sum(e - s for s, e in bad)
     if replaced > valid:
@@ -437,7 +449,7 @@ def load(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article
         yield ScanError(source.path, str(exc))
         return
     del data  # the text is what is kept (a large file: the bytes are as large again)
-    text, encoding = decoded.text, decoded.encoding
+    text, encoding = lone_cr_to_lf(decoded.text), decoded.encoding
     if not text.strip():  # UTF-16 blanks, or a lone BOM
         yield ScanError(source.path, "only whitespace: no text to scan")
         return
@@ -530,6 +542,7 @@ def _load_jsonl(path: str, text: str, decoded: Decoded | None = None) -> Iterato
         if not isinstance(body, str) or not body.strip():
             yield ScanError(path, "record has no 'text' field with text in it", line=number)
             continue
+        body = lone_cr_to_lf(body)  # a record's "\\r" line breaks, as a file's
         article_id = record.get("id")
         # Small scalar fields only (label, system, url...): lists such as the WMT source
         # sentences would copy the corpus into every report.
