@@ -481,3 +481,33 @@ def test_api_reads_a_cr_only_text_as_the_scan_does():
     text = _REPEATED.replace("\n", "\r")
     result = mtcheck.Checker(lang="de", select=["MT805"]).check(text)
     assert [(f.rule, text[f.start : f.end]) for f in result.findings] == [("MT805", "Elon Musk auf dem Forum in Peking")]
+
+
+# --- HTML nested deeper than the parser reads -------------------------------------------------
+
+_PARAGRAPH = ("<p>Die Bundesregierung hat am Mittwoch den Haushalt beschlossen. Der Finanzminister zeigte sich "
+              "zufrieden mit dem Ergebnis der langen Beratungen.</p>")
+
+
+def _nested(depth: int) -> str:
+    return "<html><body>" + "<div>" * depth + _PARAGRAPH + "</div>" * depth + "</body></html>"
+
+
+def test_html_deeper_than_libxml2s_default_limit_is_read(tmp_path):
+    """libxml2 drops what lies over 256 elements deep without an error: the article was lost and the page
+    reported as having fewer than 5 words. Read again with the parser's huge option, its text is found."""
+    (tmp_path / "deep.html").write_text(_nested(1000), encoding="utf-8")
+    article = _one_article(tmp_path / "deep.html")
+    assert "Der Finanzminister zeigte sich zufrieden" in article.text
+
+
+def test_html_nested_beyond_any_parser_limit_is_a_clear_error_and_the_scan_goes_on(tmp_path):
+    (tmp_path / "deep.html").write_text(_nested(100_000), encoding="utf-8")
+    (tmp_path / "ok.txt").write_text(GERMAN, encoding="utf-8")
+    error = _one_error(tmp_path / "deep.html")
+    assert error.message.startswith("HTML nested too deeply: elements over 2,048 levels deep")
+    assert "fewer than" not in error.message
+    code, records = _scan([str(tmp_path)], tmp_path / "out")
+    assert code == 2
+    assert [r["path"] for r in records if r["type"] == "article"] == [str(tmp_path / "ok.txt")]
+    assert [r["path"] for r in records if r["type"] == "error"] == [str(tmp_path / "deep.html")]

@@ -415,12 +415,48 @@ def canonical_url(html: str) -> str | None:
     return None
 
 
-def extract_html(html: str) -> str | None:
-    """Main article text of an HTML page (trafilatura), or None when it finds none."""
-    import trafilatura
+# libxml2 builds an HTML tree at most this many elements deep and silently drops what lies deeper (the article of a
+# page with thousands of unclosed <div>s, or one nested on purpose); with its "huge" option, up to HUGE_DEPTH.
+HTML_DEPTH = 256
+HUGE_DEPTH = 2048
 
+
+class HtmlTooDeep(ValueError):
+    """The page is nested deeper than the HTML parser reads, even with its huge option."""
+
+
+def _reaches(tree, depth: int) -> bool:
+    """An element ``depth`` levels down from the root (the root is level 1): the parser's limit was hit."""
+    return bool(tree.getroottree().getroot().xpath("/*" + "/*" * (depth - 1)))
+
+
+def _huge_tree(html: str):
+    """The page parsed as trafilatura parses it, but with libxml2's huge option (up to HUGE_DEPTH levels)."""
+    from lxml.html import HTMLParser, fromstring
+
+    parser = HTMLParser(huge_tree=True, collect_ids=False, default_doctype=False, encoding="utf-8",
+                        remove_comments=True, remove_pis=True)
+    return fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+
+
+def extract_html(html: str) -> str | None:
+    """Main article text of an HTML page (trafilatura), or None when it finds none. Raises ``HtmlTooDeep`` when
+    the page is nested deeper than the parser reads."""
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)  # what trafilatura.extract(html) parses first; parsed here to check its depth
+    if tree is None:
+        return None
+    if _reaches(tree, HTML_DEPTH):
+        # Cut off at the parser's depth limit: read again with the huge option, else say so (the text past the
+        # limit would be lost without a word, and "no article text" would be wrong).
+        tree = _huge_tree(html)
+        if _reaches(tree, HUGE_DEPTH):
+            raise HtmlTooDeep(f"HTML nested too deeply: elements over {HUGE_DEPTH:,} levels deep, more than the HTML "
+                              "parser (libxml2) reads; no article text read")
     text = trafilatura.extract(
-        html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
+        tree, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
     )
     if not text or len(re.findall(r"\w+", text)) < MIN_HTML_WORDS:
         return None
@@ -460,6 +496,9 @@ def load(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article
     elif source.kind == "html":
         try:
             extracted = extract_html(text)
+        except HtmlTooDeep as exc:
+            yield ScanError(source.path, str(exc))
+            return
         except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
             yield ScanError(source.path, f"broken HTML: {exc}")
             return
