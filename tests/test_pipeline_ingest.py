@@ -511,3 +511,41 @@ def test_html_nested_beyond_any_parser_limit_is_a_clear_error_and_the_scan_goes_
     assert code == 2
     assert [r["path"] for r in records if r["type"] == "article"] == [str(tmp_path / "ok.txt")]
     assert [r["path"] for r in records if r["type"] == "error"] == [str(tmp_path / "deep.html")]
+
+
+# --- record ids that are not strings ----------------------------------------------------------
+
+_SEAM = "Der Kreml-Beamte lobte Für seine Haltung den Unternehmer, der am Montag in Berlin mit der Regierung sprach."
+
+
+def test_non_string_record_ids_are_shown_as_json_spells_them(tmp_path, capsys, monkeypatch):
+    """Ids were str()-ed: ``true`` showed as ``True``, ``["a", 1]`` as ``['a', 1]``, NaN as ``nan``. Every output
+    now shows the JSON spelling, as the string the contract's ``id`` field carries."""
+    import xml.etree.ElementTree as ET
+
+    lines = [json.dumps({"id": value, "text": _SEAM}, ensure_ascii=False) for value in (12, [1], True, ["a", 1], {"k": "ü"})]
+    lines.append('{"id": NaN, "text": %s}' % json.dumps(_SEAM, ensure_ascii=False))
+    (tmp_path / "ids.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = ["12", "[1]", "true", '["a", 1]', '{"k": "ü"}', "NaN"]
+    argv = ["scan", str(tmp_path / "ids.jsonl"), "--lang", "de", "--select", "MT301", "--no-html", "--out", str(tmp_path / "o")]
+
+    main([*argv, "--quiet", "--format", "jsonl"])
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["id"] for r in records if r["type"] == "article"] == expected
+    assert [r["id"] for r in records if r["type"] == "finding"] == expected
+
+    main([*argv, "--quiet", "--format", "junit"])
+    names = [case.get("name") for case in ET.fromstring(capsys.readouterr().out).iter("testcase")]
+    assert [name.rpartition(".jsonl#")[2] for name in names] == expected
+
+    main([*argv, "--quiet", "--format", "sarif"])
+    sarif = json.loads(capsys.readouterr().out)
+    messages = [r["message"]["text"] for r in sarif["runs"][0]["results"]]
+    assert len(messages) == len(expected)
+    assert all(m.startswith(f"[record {value}] ") for m, value in zip(messages, expected)), messages
+
+    monkeypatch.setenv("COLUMNS", "250")
+    main([*argv, "--format", "table"])
+    table = capsys.readouterr().out
+    assert all(f"ids.jsonl#{value}" in table for value in expected), table
+    assert "#True" not in table and "['a', 1]" not in table and "#nan" not in table

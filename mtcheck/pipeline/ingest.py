@@ -548,6 +548,12 @@ def _finite(value):
     return value
 
 
+def record_id(value) -> str:
+    """A JSONL record's ``id`` as the string every output shows: a string as it is, any other value as JSON spells
+    it (``12``, ``[1]``, ``true``, ``["a", 1]``), never Python's spelling (``True``, ``['a', 1]``, ``nan``)."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 def _load_jsonl(path: str, text: str, decoded: Decoded | None = None) -> Iterator[Article | ScanError]:
     bad_lines = set(decoded.lines) if decoded is not None and decoded.replaced else set()
     for number, line in enumerate(io.StringIO(text), start=1):
@@ -598,7 +604,7 @@ def _load_jsonl(path: str, text: str, decoded: Decoded | None = None) -> Iterato
         yield Article(
             path=path,
             text=body,
-            id=str(article_id) if article_id is not None else f"line-{number}",
+            id=record_id(article_id) if article_id is not None else f"line-{number}",
             lang=lang,
             lang_confidence=1.0 if lang else 0.0,
             source_format="jsonl",
