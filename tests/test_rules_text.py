@@ -120,6 +120,25 @@ def test_lone_full_stop_not_on_ellipsis():
     assert run("Er zögerte. . . und ging dann. Sie auch . . .", "MT503").findings == []
 
 
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # An English caption in a German article (the shape of a human German original in wmt-de-train): the date is
+        # English in an English sentence, and April is spelled alike in both languages.
+        ("Die Band spielte bis Mitternacht. Foto: Sovereign Storm of Grailknights live on stage at Colos-Saal "
+         "Aschaffenburg, 1 April 2023.", []),
+        ("The photo shows the band on stage in Berlin, 12 September 2022.", []),
+        # A German sentence keeps the rule, whatever the month.
+        ("Die Bilder entstanden am 1 April 2023 in Aschaffenburg.", ["1 April 2023"]),
+        ("Erstelldatum: 19 August 2021\nAktualisierungsdatum: 13 November 2024\n", ["19 August 2021", "13 November 2024"]),
+        # A month in its German spelling inside English words: translated, order kept.
+        ("The band played live on stage at the hall, 1 Dezember 2023.", ["1 Dezember 2023"]),
+    ],
+)
+def test_date_without_ordinal_stop_not_in_an_english_sentence(text, flagged):
+    assert texts(run(text, "MT505")) == flagged
+
+
 # --- repetition -----------------------------------------------------------------------------
 
 

@@ -13,10 +13,30 @@ from __future__ import annotations
 
 import re
 
+from mtcheck.pipeline.word_frequency import zipf
 from mtcheck.rules import Context, Example, Rule, register
 from .boilerplate import lines
 
 _MONTHS_DE = "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+
+
+# Months spelled alike in English and German: "1 April 2023" in an English sentence is English, not German copy.
+_SHARED_MONTHS = frozenset({"April", "August", "September", "November"})
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_LEAN = 1.0  # Zipf units by which a word is more frequent in one language than in the other
+
+
+def _english_before(text: str, start: int) -> bool:
+    """The words of the sentence before ``start`` are English: at least two words clearly more frequent in English
+    than in German, and more of them than of the reverse ("live on stage at Colos-Saal Aschaffenburg, 1 April")."""
+    window = text[max(0, start - 200) : start]
+    cut = max(window.rfind(c) for c in ".!?\n")
+    english = german = 0
+    for word in _LETTERS_RE.findall(window[cut + 1 :]):
+        lean = zipf(word.lower(), "en") - zipf(word.lower(), "de")
+        english += lean >= _LEAN
+        german += lean <= -_LEAN
+    return english >= 2 and english > german
 
 
 @register
@@ -33,21 +53,34 @@ class EnglishDateFormat(Rule):
         "keeps the full stop."
     )
     example = "Erstelldatum: 19 August 2021 -> '19. August 2021'"
-    false_positives = "A date quoted from an English or French document, or a table cell; dates after a slash or inside a word are skipped."
+    false_positives = (
+        "A date quoted from an English or French document, or a table cell; dates after a slash or inside a word are "
+        "skipped. So is a date in an English sentence (an English photo caption in a German article: \"... live on "
+        "stage at Colos-Saal Aschaffenburg, 1 April 2023\") when its month is spelled alike in both languages (April, "
+        "August, September, November): its sentence's words before it lean English (at least two, and more than lean"
+        " German). A month in its German spelling (\"1 Dezember\") in such a sentence was translated, and is flagged."
+    )
     positive = [
         Example("Erstelldatum: 19 August 2021\nDer Text beginnt hier.", "19 August 2021"),
         Example("Am 5 Oktober 2023 traf er den Präsidenten.", "5 Oktober 2023"),
+        Example("The band played live on stage at the hall, 1 Dezember 2023.", "1 Dezember 2023"),
     ]
     negative = [
         Example("Am 19. August 2021 traf er den Präsidenten, am 5. Oktober den Kanzler."),
         Example("Er zahlte 19 Euro im August 2021 und 300 im Mai."),
+        # An English caption in a German article (invented; the shape of a human German original in wmt-de-train).
+        Example("Die Band spielte bis Mitternacht. Foto: The band live on stage at the Colos-Saal, 1 April 2023."),
     ]
     # The first digit before its look-behind ("no word character, full stop, slash or hyphen before the day"): the
     # same matches as "(?<![\w./-])(\d{1,2}) ...", but ``re`` skips ahead to digits instead of trying every position.
     _RE = re.compile(rf"(\d(?<![\w./-].)\d?) (?:{_MONTHS_DE}) (?:19|20)\d\d\b")
 
     def check(self, ctx: Context):
-        for m in self._RE.finditer(ctx.article.text):
+        text = ctx.article.text
+        for m in self._RE.finditer(text):
+            month = m.group().split(" ", 2)[1]
+            if month in _SHARED_MONTHS and _english_before(text, m.start()):
+                continue  # an English date in an English sentence (a caption), not German copy
             yield self.finding(
                 ctx, m.start(), m.end(),
                 f"'{m.group()}' has no full stop after the day: German writes '{m.group(1)}. ...', the English order "
