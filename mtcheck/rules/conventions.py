@@ -98,9 +98,16 @@ class HyphenatedScore(Rule):
     summary = "A sports score written with a hyphen in German copy (\"129-123-Sieg\", \"mit 114-108 in Führung\")."
     why = "German writes scores with a colon (\"129:123\"); the hyphen is the US agencies' style, kept by an engine."
     example = "einen 129-123-Sieg in der Verlängerung -> '129:123-Sieg'"
-    false_positives = "Ranges (\"20-25 Grad\") are not followed by a result word and are skipped; a human slip into English style is flagged."
+    false_positives = (
+        "Ranges (\"20-25 Grad\") are not followed by a result word and are skipped. A human slip into English style is "
+        "flagged, on purpose: \"2-0-Sieg\" is the English score kept, not a German compound (German writes "
+        "\"2:0-Sieg\"). In wmt-de-train, human translations write the colon in 12 of 13 such compounds (the one hyphen: "
+        "\"Ein 2-0-Sieg gegen Leicester\", one finding, so that document stays clean), machine translations the hyphen "
+        "in 4 of 69; the field set's German human pages write the colon 8 times of 8."
+    )
     positive = [
         Example("Die Lakers feierten einen 129-123-Sieg in der Verlängerung.", "129-123-Sieg"),
+        Example("Ein 2-0-Sieg gegen Leicester sicherte United den dritten Platz.", "2-0-Sieg"),
         Example("Der Dreier brachte Los Angeles mit 114-108 in Führung.", "mit 114-108 in Führung"),
     ]
     negative = [
