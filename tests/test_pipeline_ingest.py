@@ -189,6 +189,20 @@ def test_jsonl_broken_lines_and_records_without_text(tmp_path):
     assert "no 'text'" in errors[1].message
 
 
+def test_jsonl_joined_from_files_saved_with_a_bom(tmp_path):
+    """``cat a.jsonl b.jsonl`` where b was saved with a BOM: the BOM opens a line in the middle of the file. Python's
+    parser said "Unexpected UTF-8 BOM (decode using utf-8-sig)"; the record is read, and a broken line after a BOM
+    gets the column of the file."""
+    good = json.dumps({"id": "b", "text": GERMAN}, ensure_ascii=False)
+    path = tmp_path / "joined.jsonl"
+    path.write_text("\n".join([json.dumps({"id": "a", "text": GERMAN}, ensure_ascii=False), "\ufeff" + good,
+                               '\ufeff{"id": "c", "text": x}']) + "\n", encoding="utf-8")
+    items = _load(path)
+    assert [a.id for a in items if isinstance(a, Article)] == ["a", "b"]
+    [error] = [e for e in items if isinstance(e, ScanError)]
+    assert (error.line, error.message) == (3, "broken JSON: Expecting value at column 22")
+
+
 def test_jsonl_lines_python_cannot_parse_are_errors_and_the_rest_is_read(tmp_path, capsys):
     """'[[[...' a hundred thousand deep (RecursionError) and an integer of 5,000 digits (ValueError,
     not a JSONDecodeError) stopped the whole scan with an internal error; each is now one error

@@ -513,11 +513,12 @@ def load(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article
         yield Article(path=source.path, text=text, source_format="text", meta=meta, warnings=warnings)
 
 
-def json_error(exc: json.JSONDecodeError, line: str) -> str:
+def json_error(exc: json.JSONDecodeError, line: str, shift: int = 0) -> str:
     """A JSON decoding error in words: "Invalid control character at" loses its dangling "at", and
-    an error past the last character is "at the end of the line", never a column beyond it."""
+    an error past the last character is "at the end of the line", never a column beyond it (``shift``: characters
+    dropped from the line's start before parsing, added back to the column)."""
     message = re.sub(r"\s+at$", "", exc.msg)
-    where = "at the end of the line" if exc.pos >= len(line) else f"at column {exc.colno}"
+    where = "at the end of the line" if exc.pos >= len(line) else f"at column {exc.colno + shift}"
     return f"broken JSON: {message} {where}"
 
 
@@ -560,6 +561,9 @@ def _load_jsonl(path: str, text: str, decoded: Decoded | None = None) -> Iterato
         if not line.strip():
             continue
         body_of_line = line.rstrip("\r\n")  # the line's end is no column of it
+        # A byte-order mark opening a line other than the first: JSONL files joined with cat, one saved with a BOM.
+        shift = 1 if body_of_line.startswith("\ufeff") else 0
+        body_of_line = body_of_line[shift:]
         try:
             record = json.loads(body_of_line)
             if isinstance(record, dict):
@@ -567,7 +571,7 @@ def _load_jsonl(path: str, text: str, decoded: Decoded | None = None) -> Iterato
                 # (one character for one, so offsets are those of the record's text).
                 record, surrogates = _without_surrogates(record)
         except json.JSONDecodeError as exc:
-            yield ScanError(path, json_error(exc, body_of_line), line=number)
+            yield ScanError(path, json_error(exc, body_of_line, shift), line=number)
             continue
         except RecursionError:  # '[[[[...' a hundred thousand deep: Python's parser gives up
             yield ScanError(path, "broken JSON: nested too deeply to read", line=number)
