@@ -203,6 +203,15 @@ def test_jsonl_joined_from_files_saved_with_a_bom(tmp_path):
     assert (error.line, error.message) == (3, "broken JSON: Expecting value at column 22")
 
 
+@pytest.mark.parametrize(("value", "kind"), [(5, "a number"), (["Satz."], "a list"), ({"de": "Satz."}, "an object"),
+                                             (True, "true or false")])
+def test_jsonl_text_that_is_not_a_string_is_named(tmp_path, value, kind):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": value}) + "\n", encoding="utf-8")
+    error = _one_error(path)
+    assert (error.line, error.message) == (1, f"record's 'text' field is {kind}, not a string")
+
+
 def test_jsonl_lines_python_cannot_parse_are_errors_and_the_rest_is_read(tmp_path, capsys):
     """'[[[...' a hundred thousand deep (RecursionError) and an integer of 5,000 digits (ValueError,
     not a JSONDecodeError) stopped the whole scan with an internal error; each is now one error

@@ -549,6 +549,15 @@ def _finite(value):
     return value
 
 
+def _json_kind(value) -> str:
+    """What a JSON value is, in words (a ``text`` field that holds no string)."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
+
+
 def record_id(value) -> str:
     """A JSONL record's ``id`` as the string every output shows: a string as it is, any other value as JSON spells
     it (``12``, ``[1]``, ``true``, ``["a", 1]``), never Python's spelling (``True``, ``['a', 1]``, ``nan``)."""
@@ -588,6 +597,9 @@ def _load_jsonl(path: str, text: str, decoded: Decoded | None = None) -> Iterato
         if body is None and isinstance(record.get("sentences"), list):
             body = "\n".join(str(s) for s in record["sentences"])  # WMT-style documents
             text_field = "sentences"
+        if body is not None and not isinstance(body, str):
+            yield ScanError(path, f"record's 'text' field is {_json_kind(body)}, not a string", line=number)
+            continue
         if not isinstance(body, str) or not body.strip():
             yield ScanError(path, "record has no 'text' field with text in it", line=number)
             continue
