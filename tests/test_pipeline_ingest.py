@@ -101,10 +101,13 @@ def test_binary_file(tmp_path):
     assert "binary" in _one_error(path).message
 
 
-def test_utf16_without_bom_is_refused_as_binary(tmp_path):
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_refused_and_named(tmp_path, encoding):
+    """Refused (its byte order would be a guess), but no longer called 'binary': the error says what it is."""
     path = tmp_path / "wide.txt"
-    path.write_bytes(GERMAN.encode("utf-16-le"))
-    assert "binary" in _one_error(path).message
+    path.write_bytes(GERMAN.encode(encoding))
+    assert _one_error(path).message == (f"not text: {encoding.upper()} without a byte-order mark, by the NUL in every "
+                                        "other byte; save it as UTF-8, or with a byte-order mark")
 
 
 @pytest.mark.parametrize(
@@ -572,3 +575,29 @@ def test_non_string_record_ids_are_shown_as_json_spells_them(tmp_path, capsys, m
     table = capsys.readouterr().out
     assert all(f"ids.jsonl#{value}" in table for value in expected), table
     assert "#True" not in table and "['a', 1]" not in table and "#nan" not in table
+
+
+# --- binary files under a text suffix ---------------------------------------------------------
+
+
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+
+
+def test_a_binary_file_under_a_text_suffix_is_named_by_its_first_bytes(tmp_path):
+    import gzip
+
+    (tmp_path / "photo.html").write_bytes(_png())
+    (tmp_path / "page.html").write_bytes(gzip.compress(f"<html><body><p>{GERMAN}</p></body></html>".encode()))
+    (tmp_path / "blob.txt").write_bytes(bytes(range(256)) * 4)
+    assert _one_error(tmp_path / "photo.html").message == "not text: a PNG image, by its first bytes"
+    assert _one_error(tmp_path / "page.html").message == (
+        "not text: gzip-compressed data, by its first bytes (decompress it first)")
+    assert _one_error(tmp_path / "blob.txt").message == "not text: the file looks binary (NUL or control bytes)"

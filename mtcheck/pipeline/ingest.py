@@ -288,6 +288,61 @@ def _read_regular(path: str, limit: int, timeout: float | None = None) -> bytes:
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
+def bomless_utf16(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for what looks like UTF-16 text saved without a byte-order mark, else None
+    (for the error's words; such a file is not read): in Latin-script
+    text every other byte is the high byte of a code point below U+0100, NUL; so NULs fill a third or more of one
+    parity of the first 8 kB and never occur at the other (a binary file has NULs at both), and the bytes decode."""
+    head = data[:8192]
+    head = head[: len(head) - len(head) % 2]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if even == 0 and odd * 3 >= len(head) // 2:
+        encoding = "utf-16-le"
+    elif odd == 0 and even * 3 >= len(head) // 2:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = head.decode(encoding)
+    except UnicodeDecodeError:
+        if len(head) == len(data):
+            return None
+        text = head[:-2].decode(encoding, "ignore")  # the cut may split a surrogate pair
+    return None if text.translate(_TEXT_CONTROLS) != text else encoding
+
+
+# What a binary file is, by its first bytes: the kinds a folder of saved pages or an export holds.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"%PDF-", "a PDF document"), (b"\x1f\x8b", "gzip-compressed data"),
+    (b"PK\x03\x04", "a ZIP archive (or a .docx, .xlsx, .odt or .epub file)"), (b"BZh", "bzip2-compressed data"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"), (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
+    (b"SQLite format 3\x00", "an SQLite database"), (b"\x7fELF", "an executable (ELF)"),
+)
+
+
+def binary_kind(data: bytes) -> str:
+    """The error for a binary file: what it is when its first bytes say so ("a PNG image"), else the generic one.
+    UTF-16 without a byte-order mark is refused too (its byte order would be a guess), but named."""
+    encoding = bomless_utf16(data)
+    if encoding:
+        return (f"not text: {encoding.upper()} without a byte-order mark, by the NUL in every other byte; save it as "
+                "UTF-8, or with a byte-order mark")
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "not text: a WebP image, by its first bytes"
+    for magic, kind in _SIGNATURES:
+        if data.startswith(magic):
+            return f"not text: {kind}, by its first bytes" + (" (decompress it first)" if kind.endswith("compressed data")
+                                                               else "")
+    return "not text: the file looks binary (NUL or control bytes)"
+
+
+# Control characters no text holds (all but tab, line feed, form feed and carriage return), for str.translate.
+_TEXT_CONTROLS = dict.fromkeys(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes or many control characters in the first 8 kB: not text."""
     head = data[:8192]
@@ -477,7 +532,7 @@ def load(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article
         yield ScanError(source.path, "empty file: no text to scan" if not data else "only whitespace: no text to scan")
         return
     if looks_binary(data):
-        yield ScanError(source.path, "not text: the file looks binary (NUL or control bytes)")
+        yield ScanError(source.path, binary_kind(data))
         return
     try:
         decoded = decode(data)
