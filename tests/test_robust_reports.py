@@ -338,3 +338,16 @@ def test_chunk_bounds_cut_anywhere_without_a_separator():
 
     assert chunk_bounds("x" * 25, 10) == [(0, 10), (10, 20), (20, 25)]
     assert chunk_bounds("ab", 10) == [(0, 2)]
+
+
+def test_out_that_cannot_be_a_folder_is_a_clear_error_before_the_scan(tmp_path, capsys):
+    """A file where the --out folder should be ended the scan in 'internal error: FileExistsError' and a traceback."""
+    (tmp_path / "a.txt").write_text(GERMAN, encoding="utf-8")
+    (tmp_path / "taken").write_text("not a folder", encoding="utf-8")
+    for out, why in ((tmp_path / "taken", "a file is there, not a folder"),
+                     (tmp_path / "taken" / "sub", "a file stands where one of its parent folders should be")):
+        capsys.readouterr()
+        assert main(["scan", str(tmp_path / "a.txt"), "--quiet", "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert err.strip() == f"mtcheck: error: --out {out}: {why}", err
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "not a folder"

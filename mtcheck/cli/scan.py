@@ -93,6 +93,12 @@ def scan(
     if references is not None and not references.is_dir():
         typer.echo(f"mtcheck: error: --references {references}: no such folder", err=True)
         raise typer.Exit(EXIT_ERROR)
+    from mtcheck.outputs.atomic import out_problem
+
+    problem = out_problem(out)
+    if problem:
+        typer.echo(f"mtcheck: error: {problem}", err=True)
+        raise typer.Exit(EXIT_ERROR)
 
     from mtcheck.ci.changed import ChangedError, plan_changed
     from mtcheck.pipeline.inputs import plan

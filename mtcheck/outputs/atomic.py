@@ -36,6 +36,23 @@ def hold(fd: int) -> bool:
         return False
 
 
+def out_problem(out: Path) -> str | None:
+    """Why ``out`` cannot hold a report (a file in its place, a file among its parents, no permission), or None once
+    the folder exists: checked before a scan starts, so that the scan does not end in an internal error."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        return f"--out {out}: a file is there, not a folder"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except NotADirectoryError:
+        return f"--out {out}: a file stands where one of its parent folders should be"
+    except OSError as exc:
+        return f"--out {out}: cannot create the folder: {exc.strerror or exc}"
+    if not os.access(out, os.W_OK | os.X_OK):
+        return f"--out {out}: cannot write in the folder: Permission denied"
+    return None
+
+
 @contextmanager
 def report_lock(out: Path):
     """Hold the report folder's lock (its ``.mtcheck-report`` marker): scans into one ``--out``
