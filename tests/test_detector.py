@@ -461,3 +461,93 @@ def test_other_space_lists_every_whitespace_but_the_space():
                                                   for _ in range(5000)]
     for text in texts:
         assert normalise(text) == plain(text), repr(text)
+
+
+# -- content-matched pairwise rows (docs/detector.md, "Tried after 2.2.0: pairwise training") -------------------
+
+def test_pairwise_rows_pair_each_human_translation_with_k_mt_of_its_group(tmp_path):
+    from mtcheck.detector.train import pairwise_rows
+
+    rows = _extra_rows(tmp_path / "extra.jsonl", n_groups=3)
+    rows.append(dict(rows[0], id="lonely:ref", group="lonely", label="human_translation"))   # no MT in its group
+    rows.append(dict(rows[0], id="orig", label="human_original"))                           # never paired
+    for k, per_ht in ((1, 1), (2, 2), (5, 2)):
+        pairs = pairwise_rows(rows, k)
+        assert pairs == pairwise_rows(rows, k)                       # deterministic
+        hts = [i for i, r in enumerate(rows) if r["label"] == "human_translation" and r["group"] != "lonely"]
+        assert sorted({h for _, h in pairs}) == hts                  # every matched reference is used
+        for m, h in pairs:
+            assert rows[m]["label"] == "mt" and rows[h]["label"] == "human_translation"
+            assert rows[m]["group"] == rows[h]["group"]
+        assert len(pairs) == per_ht * len(hts) and len(set(pairs)) == len(pairs)
+    with pytest.raises(ValueError, match="pair k"):
+        pairwise_rows(rows, 0)
+
+
+def test_bias_column_fit_without_pairs_equals_the_ordinary_fit(tiny):
+    """The pairwise fit moves the intercept into an explicit bias column (1 on ordinary rows); with no
+    difference rows it must be the ordinary liblinear fit, whose intercept is such a column too."""
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+    from mtcheck.detector.train import _fit_with_pairs
+
+    params = tiny["params"]
+    X = sp.csr_matrix(matrix(tiny["val_texts"], params, tiny["idf"]), shape=(len(tiny["val_texts"]), params.n_features))
+    y = np.array([r["label"] == "mt" for r in tiny["val_records"]], dtype=int)
+    plain = LogisticRegression(C=4, solver="liblinear", max_iter=2000).fit(X, y)
+    paired = _fit_with_pairs(X, y, np.ones(len(y)), sp.csr_matrix((0, params.n_features)), 4)
+    np.testing.assert_allclose(paired.coef_, plain.coef_, atol=1e-9)
+    np.testing.assert_allclose(paired.intercept_, plain.intercept_, atol=1e-9)
+
+
+@pytest.fixture(scope="module")
+def tiny_pairwise(tmp_path_factory):
+    from mtcheck.detector.train import train_detector
+    d = tmp_path_factory.mktemp("pairwise")
+    _extra_rows(d / "extra.jsonl", n_groups=12)
+    return [train_detector(shared_data() / "wmt-de-train.jsonl", d / f"pw{i}.npz", sample=300, pairwise=3.0,
+                           pair_k=2, extra=[d / "extra.jsonl"], params=FeatureParams(dim=1 << 14),
+                           log=lambda *a: None) for i in range(2)]
+
+
+def test_tiny_pairwise_model_is_deterministic_and_numpy_equals_sklearn(tiny, tiny_pairwise, no_network):
+    from scipy.sparse import csr_matrix
+
+    res, again = tiny_pairwise
+    info = Detector(res["path"]).info
+    assert info["model"]["pairwise"] == 3.0 and info["model"]["pair_k"] == 2 and info["model"]["n_pairs"] > 0
+    assert Detector(tiny["path"]).info["model"]["n_pairs"] == 0         # off by default
+    with np.load(res["path"]) as a, np.load(again["path"]) as b:
+        np.testing.assert_array_equal(a["weights"], b["weights"])
+        np.testing.assert_array_equal(a["intercept"], b["intercept"])
+        np.testing.assert_array_equal(a["calibration"], b["calibration"])
+    clf, params = res["model"], res["params"]
+    det = Detector(res["path"])
+    texts = res["val_texts"][:40] + ["", "Ein Satz.", "„Zitat“ – 1999"]
+    X = csr_matrix(matrix([normalise(t) for t in texts], params, res["idf"]), shape=(len(texts), params.n_features))
+    z = np.array([det.decision(t) for t in texts])
+    np.testing.assert_allclose(z, clf.decision_function(X), atol=1e-6, rtol=0)
+    np.testing.assert_allclose(1 / (1 + np.exp(-z)), clf.predict_proba(X)[:, 1], atol=1e-6, rtol=0)
+    assert det.intercept == pytest.approx(float(clf.intercept_[0]), abs=1e-6)
+
+
+def test_pairwise_rows_widen_the_margin_of_matched_training_pairs(tiny_pairwise, tmp_path):
+    """On the training groups of the extra file (the matched pairs of the sample), the pairwise model puts
+    each MT chunk further above its group's references (mean z_mt - z_ht) than the same fit without pairs."""
+    from mtcheck.detector.evaluation import in_validation
+    from mtcheck.detector.train import pairwise_rows, train_detector
+
+    res = tiny_pairwise[0]
+    rows = _extra_rows(tmp_path / "extra.jsonl", n_groups=12)
+    plain = train_detector(shared_data() / "wmt-de-train.jsonl", tmp_path / "plain.npz", sample=300,
+                           extra=[tmp_path / "extra.jsonl"], params=FeatureParams(dim=1 << 14), log=lambda *a: None)
+    train_rows = [r for r in rows if not in_validation(r["group"])]
+    pairs = pairwise_rows(train_rows, 2)
+    assert pairs
+
+    def margin(path):
+        det = Detector(path)
+        z = [det.decision(" ".join(r["sentences"])) for r in train_rows]
+        return float(np.mean([z[m] - z[h] for m, h in pairs]))
+
+    assert margin(res["path"]) > margin(plain["path"])

@@ -14,6 +14,11 @@ Steps (``train_detector``, the function a CLI command ``mtcheck detector train``
 4. logistic regression (liblinear, L2, ``C`` = 4) on hashed word 1-2 + char 2-4 n-grams, MT = 1, fitted on
    rows of three lengths (``training_rows``): every training sentence alone, every training chunk, and windows
    of two or three consecutive chunks of one document and system; idf is counted over the training sentences.
+   With ``--pairwise W`` (``pairwise_rows``) the same fit also sees content-matched difference rows: within
+   each training ``group``, every human translation paired with up to ``--pair-k`` MT chunks of the same
+   source, row = x_mt - x_ht (MT = 1; every second pair flipped, x_ht - x_mt with label 0, which is the same
+   loss), sample weight W, no intercept on them (an explicit bias column, 1 on the ordinary rows, 0 on the
+   difference rows, ``fit_intercept=False``); the result is still one weight vector and one intercept.
    The weights are rounded to float32 and the model keeps the rounded weights, so the shipped scorer is the
    trained model. Validation and calibration score whole chunks, as the scorer scores whole texts;
 5. validation figures: AUROC per label pair, per MT system, on content-matched pairs (same ``group``);
@@ -128,6 +133,49 @@ def training_rows(records: list[dict], texts: list[str], y: np.ndarray, granular
     return rows, np.array(labels, dtype=int), n_fine, np.array(src, dtype=int)
 
 
+def pairwise_rows(records: list[dict], k: int = 4) -> list[tuple[int, int]]:
+    """Content-matched (MT, human translation) index pairs of ``records``: within each ``group`` (one source
+    chunk), every human translation with up to ``k`` MT chunks of that group, chosen by the smallest
+    ``zlib.crc32("<ht id>|<mt id>")`` (deterministic, a different draw of systems for each reference, so every
+    human translation is used and no system dominates). Groups without both labels give no pair."""
+    if k < 1:
+        raise ValueError(f"pair k must be >= 1, not {k}")
+    by_group: dict[str, tuple[list[int], list[int]]] = {}
+    for i, r in enumerate(records):
+        if r["label"] in ("mt", "human_translation"):
+            by_group.setdefault(r["group"], ([], []))[r["label"] == "human_translation"].append(i)
+    out = []
+    for mts, hts in by_group.values():
+        if not mts:
+            continue
+        for h in hts:
+            ranked = sorted(mts, key=lambda m: (zlib.crc32(f"{records[h]['id']}|{records[m]['id']}".encode()), m))
+            out += [(m, h) for m in ranked[:k]]
+    return out
+
+
+def _fit_with_pairs(X_rows, y_rows, row_weight, D, C: float):
+    """One logistic regression over ordinary rows (with a bias column of 1) and difference rows ``D`` (bias
+    column 0, their sample weights in ``row_weight`` after the ordinary rows'); returns a fitted-looking
+    LogisticRegression over the original columns (coef_ without the bias column, intercept_ = its weight), so
+    the rest of training and the tests use it like an ordinary fit."""
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+    n, m = X_rows.shape[0], D.shape[0]
+    sign = np.where(np.arange(m) % 2 == 0, 1.0, -1.0)      # both classes present; the same loss either way
+    A = sp.vstack([sp.hstack([X_rows, np.ones((n, 1))]), sp.hstack([sp.diags(sign) @ D, sp.csr_matrix((m, 1))])])
+    yy = np.concatenate([y_rows, (sign > 0).astype(int)])
+    aug = LogisticRegression(C=C, solver="liblinear", max_iter=2000, fit_intercept=False)
+    aug.fit(A.tocsr(), yy, sample_weight=row_weight)
+    clf = LogisticRegression(C=C, solver="liblinear", max_iter=2000)
+    clf.classes_ = aug.classes_
+    clf.coef_ = aug.coef_[:, :-1].copy()
+    clf.intercept_ = aug.coef_[:, -1].copy()
+    clf.n_features_in_ = X_rows.shape[1]
+    clf.n_iter_ = aug.n_iter_
+    return clf
+
+
 def read_extra(path: str | Path) -> list[dict]:
     """Records of an extra training file (the schema of ``wmt-de-train.jsonl``); a clear error names the file."""
     path = Path(path)
@@ -146,7 +194,7 @@ def read_extra(path: str | Path) -> list[dict]:
 def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str = "de", C: float = 4.0,
                    params: FeatureParams | None = None, val_percent: int = 20, sample: int | None = None,
                    granularity: str = "sentence+chunk+doc", news_weight: float = 1.0, ht_weight: float = 1.0,
-                   max_cal_sentences: int = 6000,
+                   pairwise: float = 0.0, pair_k: int = 4, max_cal_sentences: int = 6000,
                    extra: list[str | Path] | tuple = (), log=print) -> dict:
     """Train, validate, calibrate and (if ``out``) write the artefact. Returns a dict with ``figures``
     (validation), ``calibration``, ``model`` (the fitted scikit-learn LogisticRegression), ``params``, ``idf``,
@@ -193,8 +241,19 @@ def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str
     idf = idf_from_df(df, n_docs).astype(np.float16).astype(np.float64)
     X = _sparse(matrix(texts, params, idf), len(texts), params.n_features)
     X_rows = _sparse(matrix(rows, params, idf), len(rows), params.n_features)
-    clf = LogisticRegression(C=C, solver="liblinear", max_iter=2000)
-    clf.fit(X_rows, y_rows, sample_weight=row_weight if (news_weight, ht_weight) != (1.0, 1.0) else None)
+    if pairwise < 0:
+        raise ValueError(f"pairwise weight must be >= 0, not {pairwise}")
+    pairs = pairwise_rows(tr_records, pair_k) if pairwise else []
+    if pairs:
+        # content-matched difference rows (docs/detector.md, "Tried after 2.2.0: pairwise training")
+        X_tr = X[tr_idx]
+        D = X_tr[[m for m, _ in pairs]] - X_tr[[h for _, h in pairs]]
+        log(f"pairwise rows: {len(pairs)} (MT - human translation of one group, up to {pair_k} MT per human "
+            f"translation), weight {pairwise}")
+        clf = _fit_with_pairs(X_rows, y_rows, np.concatenate([row_weight, np.full(len(pairs), pairwise)]), D, C)
+    else:
+        clf = LogisticRegression(C=C, solver="liblinear", max_iter=2000)
+        clf.fit(X_rows, y_rows, sample_weight=row_weight if (news_weight, ht_weight) != (1.0, 1.0) else None)
     clf.coef_ = clf.coef_.astype(np.float32).astype(np.float64)      # what ships is what is evaluated
     clf.intercept_ = clf.intercept_.astype(np.float32).astype(np.float64)
 
@@ -259,7 +318,8 @@ def train_detector(data: str | Path, out: str | Path | None = None, *, lang: str
                               "sample": sample, "extra": extra_info},
             "model": {"type": "logistic regression (liblinear, L2)", "C": C, "positive": "mt",
                       "rows": granularity, "n_rows": len(rows), "news_weight": news_weight,
-                      "ht_weight": ht_weight,
+                      "ht_weight": ht_weight, "pairwise": pairwise,
+                      "pair_k": pair_k if pairs else None, "n_pairs": len(pairs),
                       "trainer": "scikit-learn " + __import__("sklearn").__version__},
             "features": params.to_dict(),
             "calibration": {"method": "Platt scaling on validation split, classes balanced",
@@ -317,6 +377,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dim-bits", type=int, default=18, help="hashed columns per block = 2**bits")
     ap.add_argument("--news-weight", type=float, default=1.0, help="sample weight of news-domain rows")
     ap.add_argument("--ht-weight", type=float, default=1.0, help="sample weight of human-translation rows")
+    ap.add_argument("--pairwise", type=float, default=0.0, metavar="W",
+                    help="also fit content-matched difference rows (x_mt - x_ht of the same training group, no "
+                         "intercept) with sample weight W; 0 (default) = off. Still one linear model")
+    ap.add_argument("--pair-k", type=int, default=4, metavar="K",
+                    help="with --pairwise: MT partners per human translation (deterministic crc32 draw; default 4)")
     ap.add_argument("--char-ngrams", default="2-4", help="character n-gram orders, e.g. 2-4 (default) or 3-4")
     ap.add_argument("--val-percent", type=int, default=20)
     ap.add_argument("--sample", type=int, help="train on a deterministic sample of this many records")
@@ -337,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
     lo, _, hi = args.char_ngrams.partition("-")
     params = FeatureParams(dim=1 << args.dim_bits, char_ngrams=(int(lo), int(hi or lo)))
     res = train_detector(args.data, args.out, lang=args.lang, C=args.C, params=params, granularity=args.granularity, news_weight=args.news_weight,
-                         ht_weight=args.ht_weight,
+                         ht_weight=args.ht_weight, pairwise=args.pairwise, pair_k=args.pair_k,
                          val_percent=args.val_percent, sample=args.sample, extra=args.extra)
     if args.dev:
         if res["path"] is None:
