@@ -206,6 +206,32 @@ def test_jsonl_joined_from_files_saved_with_a_bom(tmp_path):
     assert (error.line, error.message) == (3, "broken JSON: Expecting value at column 22")
 
 
+def test_jsonl_duplicate_and_empty_ids(tmp_path, capsys):
+    """Two records with one id were two rows with the same name and nothing said; an empty id showed as 'PATH#'.
+    A repeated id is kept (it is the user's) with a warning naming both lines; an empty or blank id names nothing
+    and the record is named by its line, as a record without an id."""
+    path = tmp_path / "corpus.jsonl"
+    ids = ["a", "a", "", "  ", 1, "1", "b"]
+    path.write_text("".join(json.dumps({"id": i, "text": GERMAN}, ensure_ascii=False) + "\n" for i in ids),
+                    encoding="utf-8")
+    articles = _load(path)
+    assert [a.id for a in articles] == ["a", "a", "line-3", "line-4", "1", "1", "b"]
+    assert [a.warnings for a in articles] == [
+        [], ["line 2: the id a is also the id of line 1: their records carry the same id (meta.line tells them apart)"],
+        [], [], [], ["line 6: the id 1 is also the id of line 5: their records carry the same id (meta.line tells them "
+                     "apart)"], []]
+    main(["scan", str(path), "--quiet", "--no-html", "--out", str(tmp_path / "out")])
+    assert f"mtcheck: warning: {path}: line 2: the id a is also the id of line 1" in capsys.readouterr().err
+
+
+def test_jsonl_lone_surrogate_warning_names_its_line(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": GERMAN}) + "\n" + json.dumps({"id": "b", "text": GERMAN + "\ud800"})
+                    + "\n", encoding="utf-8")
+    articles = _load(path)
+    assert articles[1].warnings == ["line 2: lone surrogate escapes in the record (\\ud800-\\udfff) replaced by U+FFFD"]
+
+
 @pytest.mark.parametrize(("value", "kind"), [(5, "a number"), (["Satz."], "a list"), ({"de": "Satz."}, "an object"),
                                              (True, "true or false")])
 def test_jsonl_text_that_is_not_a_string_is_named(tmp_path, value, kind):

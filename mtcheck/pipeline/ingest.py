@@ -621,6 +621,7 @@ def record_id(value) -> str:
 
 def _load_jsonl(path: str, text: str, decoded: Decoded | None = None) -> Iterator[Article | ScanError]:
     bad_lines = set(decoded.lines) if decoded is not None and decoded.replaced else set()
+    first_line_of: dict[str, int] = {}  # id -> the line that first carried it
     for number, line in enumerate(io.StringIO(text), start=1):
         if not line.strip():
             continue
@@ -660,6 +661,16 @@ def _load_jsonl(path: str, text: str, decoded: Decoded | None = None) -> Iterato
             continue
         body = lone_cr_to_lf(body)  # a record's "\\r" line breaks, as a file's
         article_id = record.get("id")
+        # An empty or blank id names nothing ("PATH#" in every output): the record is named by its line instead.
+        article_id = record_id(article_id) if article_id is not None else None
+        article_id = article_id if article_id and article_id.strip() else f"line-{number}"
+        warnings = [replaced_warning(decoded, (number,))] if number in bad_lines else []
+        if surrogates:
+            warnings.append(f"line {number}: lone surrogate escapes in the record (\\ud800-\\udfff) replaced by U+FFFD")
+        first = first_line_of.setdefault(article_id, number)
+        if first != number:
+            warnings.append(f"line {number}: the id {article_id} is also the id of line {first}: their records carry "
+                            "the same id (meta.line tells them apart)")
         # Small scalar fields only (label, system, url...): lists such as the WMT source
         # sentences would copy the corpus into every report.
         meta = {
@@ -675,11 +686,10 @@ def _load_jsonl(path: str, text: str, decoded: Decoded | None = None) -> Iterato
         yield Article(
             path=path,
             text=body,
-            id=record_id(article_id) if article_id is not None else f"line-{number}",
+            id=article_id,
             lang=lang,
             lang_confidence=1.0 if lang else 0.0,
             source_format="jsonl",
             meta=meta,
-            warnings=([replaced_warning(decoded, (number,))] if number in bad_lines else [])
-            + (["lone surrogate escapes in the record (\\ud800-\\udfff) replaced by U+FFFD"] if surrogates else []),
+            warnings=warnings,
         )
