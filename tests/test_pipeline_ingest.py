@@ -627,3 +627,16 @@ def test_a_binary_file_under_a_text_suffix_is_named_by_its_first_bytes(tmp_path)
     assert _one_error(tmp_path / "page.html").message == (
         "not text: gzip-compressed data, by its first bytes (decompress it first)")
     assert _one_error(tmp_path / "blob.txt").message == "not text: the file looks binary (NUL or control bytes)"
+
+
+@pytest.mark.parametrize("html", [f"<p>{GERMAN}</p>", f"<article><h1>Preise</h1><p>{GERMAN}</p></article>", GERMAN])
+def test_html_fragment_of_one_element_is_read(tmp_path, html):
+    """trafilatura calls a fragment of one element with no <html> near its start 'not HTML': the file was reported as
+    having no article text. In a page of its own, its text is found."""
+    (tmp_path / "snippet.html").write_text(html, encoding="utf-8")
+    assert "Die Maßnahmen der Bundesregierung gelten ab Oktober." in _one_article(tmp_path / "snippet.html").text
+
+
+def test_html_fragment_with_no_article_is_still_refused(tmp_path):
+    (tmp_path / "menu.html").write_text("<ul><li>Home</li></ul>", encoding="utf-8")
+    assert _one_error(tmp_path / "menu.html").message.startswith("no article text found in the HTML")

@@ -502,7 +502,11 @@ def extract_html(html: str) -> str | None:
 
     tree = load_html(html)  # what trafilatura.extract(html) parses first; parsed here to check its depth
     if tree is None:
-        return None
+        # trafilatura refuses a fragment of one element with no <html> near its start ("<p>...</p>", "<article>...",
+        # a CMS export or a saved snippet) as "not HTML"; in a page of its own it is read.
+        tree = load_html(f"<html><body>{html}</body></html>")
+        if tree is None:
+            return None
     if _reaches(tree, HTML_DEPTH):
         # Cut off at the parser's depth limit: read again with the huge option, else say so (the text past the
         # limit would be lost without a word, and "no article text" would be wrong).
