@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import quote
 
 import jsonschema
 import pytest
@@ -155,6 +158,23 @@ def test_sarif_with_an_unreadable_input(repo, capsys, tmp_path):
     invocation = log["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
     assert "broken.txt" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+
+
+@pytest.mark.skipif(os.name != "posix" or sys.platform == "darwin", reason="a file name that is not UTF-8 needs a POSIX file system that keeps bytes")
+def test_sarif_for_a_file_name_that_is_not_utf8(tmp_path, capsys):
+    """A file named with a Latin-1 byte (b"Stra\\xdfe.txt") ended --format sarif in an internal UnicodeEncodeError;
+    its URI now has the byte percent-encoded, and the log validates."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    mt = (SEEDS / MT_SEED).read_bytes()
+    with open(os.path.join(os.fsencode(folder), b"Stra\xdfe.txt"), "wb") as handle:
+        handle.write(mt)
+    code = main(["scan", str(folder), "--no-html", "--format", "sarif", "--out", str(tmp_path / "out")])
+    log = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert list(validator().iter_errors(log)) == []
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
+    assert uris == {quote(str(folder)) + "/Stra%DFe.txt"}
 
 
 # --- JUnit ---------------------------------------------------------------------------------------

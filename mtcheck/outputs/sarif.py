@@ -69,9 +69,11 @@ def _sentence(text: str) -> str:
 
 
 def _uri(path: str) -> str:
+    """The path as a relative URI: its bytes percent-encoded, those of a name that is not UTF-8 (Python holds them as
+    lone surrogates, "bad_\\udcff.txt") as the file system has them ("bad_%FF.txt"), not an encoding error."""
     from urllib.parse import quote
 
-    return quote(path.replace("\\", "/"), safe="/")
+    return quote(path.replace("\\", "/").encode("utf-8", "surrogateescape"), safe="/")
 
 
 def _escape(text: str) -> str:
