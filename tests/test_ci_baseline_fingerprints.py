@@ -67,3 +67,34 @@ def test_no_baseline_is_written_when_an_input_fails(tmp_path, monkeypatch, capsy
     (tmp_path / "articles" / "broken.html").unlink()
     assert main(["baseline", "articles", "-o", "base.json"]) == 0
     assert json.loads((tmp_path / "base.json").read_text(encoding="utf-8"))["findings"]
+
+
+def test_baseline_of_a_file_name_that_is_not_utf8_is_written_and_applied(tmp_path, monkeypatch, capsys):
+    """A file named with a Latin-1 byte ended 'mtcheck baseline' in an internal UnicodeEncodeError (its path, a lone
+    surrogate in Python, cannot be written as UTF-8). It is written as its JSON escape and read back as the same path:
+    the scan with that baseline reports none of its findings."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "articles").mkdir()
+    with open(b"articles/Stra\xdfe.txt", "wb") as handle:
+        handle.write((SEEDS / "000_a35475a38765537f.txt").read_bytes())
+    assert main(["baseline", "articles", "-o", "base.json"]) == 0
+    raw = (tmp_path / "base.json").read_text(encoding="utf-8")
+    assert "Stra\\udcdfe.txt" in raw and json.loads(raw)["findings"]
+    assert main(["scan", "articles", "--baseline", "base.json", "--no-html", "--quiet", "--out", "out"]) == 0
+    records = [json.loads(line) for line in (tmp_path / "out" / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert not [r for r in records if r["type"] == "finding"]
+    assert os.listdir(b"articles") == [b"Stra\xdfe.txt"]
+
+
+def test_baseline_output_under_a_file_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "articles").mkdir()
+    shutil.copy(SEEDS / "000_a35475a38765537f.txt", tmp_path / "articles" / "mt.txt")
+    (tmp_path / "taken").write_text("a file\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["baseline", "articles", "-o", "taken/base.json"]) == 2
+    err = capsys.readouterr().err
+    assert f"mtcheck: error: cannot write taken/base.json: {tmp_path / 'taken'} is a file, not a folder" in err
+    assert "internal error" not in err

@@ -13,6 +13,7 @@ baseline hid (``baselined``, ``score_without_baseline``, ``verdict_without_basel
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from mtcheck.outputs.atomic import atomic_open
 from mtcheck.pipeline.fingerprints import FINGERPRINTS, article_key, finding_fingerprints
 from mtcheck.pipeline.records import ArticleResult, Finding
 from mtcheck.pipeline.score import rejudge
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 FORMAT_VERSION = 1
 DEFAULT_BASELINE = Path(".mtcheck-baseline.json")
@@ -91,6 +94,10 @@ class BaselineWriter:
     def write(self, path: Path) -> None:
         entries = sorted(self.entries, key=lambda e: (e["path"], e["rule"], e["fingerprint"]))
         data = {"tool": "mtcheck", "version": FORMAT_VERSION, "signature": self.signature, "findings": entries}
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        # A file name that is not UTF-8 holds lone surrogates ("bad_\\udcff.txt"), which no UTF-8 file can: their
+        # JSON escapes instead, read back as the same path.
+        text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
         with atomic_open(Path(path)) as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
+            handle.write(text)
             handle.write("\n")

@@ -78,7 +78,13 @@ def write_baseline(
     if errors:  # a baseline missing the unread inputs' findings would report them all as new later
         typer.echo(f"mtcheck: error: {plural(errors, 'input')} could not be read; nothing written to {output}", err=True)
         raise typer.Exit(EXIT_ERROR)
-    writer.write(output)
+    try:
+        writer.write(output)
+    except OSError as exc:  # a file where a parent folder should be, no permission
+        blocking = next((p for p in Path(output).absolute().parents if p.exists() and not p.is_dir()), None)
+        why = f"{blocking} is a file, not a folder" if blocking else exc.strerror or exc
+        typer.echo(f"mtcheck: error: cannot write {output}: {why}", err=True)
+        raise typer.Exit(EXIT_ERROR)
 
     typer.echo(f"mtcheck: baseline of {plural(len(writer.entries), 'finding')} in {plural(articles, 'article')} "
                f"written to {output}", err=True)
