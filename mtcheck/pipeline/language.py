@@ -1,7 +1,11 @@
-"""Language identification (py3langid; its model ships inside the wheel, nothing downloads)."""
+"""Language identification (py3langid; its model ships inside the wheel, nothing downloads).
+
+py3langid's model is read once per process; its arrays are kept in mtcheck's cache folder (``model_cache_path``),
+which later processes load in about a tenth of the time."""
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -23,21 +27,23 @@ class _Model:
     instead of a Python loop per byte, with the same feature counts (tested against py3langid).
     """
 
-    def __init__(self):
+    def __init__(self, arrays: dict | None = None):
+        """From py3langid's model, or from ``arrays`` (``_model_arrays``: the same model as stored in the cache)."""
         import numpy as np
-        ident = self.ident = _identifier()
-        self.states = len(ident.tk_nextmove) // 256
-        # The transition table in the smallest integer type that holds a state (int16: 4.7 MB instead of 19 MB
-        # of intp). Its look-ups are random; between two articles the rules and the detector evict it from the
-        # CPU caches, and a quarter of the bytes means fewer misses (a third faster then). The states read from
-        # it are widened to intp before they index anything.
-        small = np.int16 if self.states <= np.iinfo(np.int16).max else np.int32
-        self.nextmove = np.asarray(ident.tk_nextmove, dtype=small)
-        self.depth = _automaton_depth(self.nextmove.reshape(self.states, 256))
-        # The features each state emits, as (state, feature) pairs for one weighted bincount.
-        pairs = [(state, feature) for state, features in ident.tk_output.items() for feature in features]
-        self.out_state = np.array([s for s, _ in pairs], dtype=np.intp)
-        self.out_feature = np.array([f for _, f in pairs], dtype=np.intp)
+
+        if arrays is None:
+            arrays = _model_arrays(_identifier())
+        self.arrays = arrays
+        # py3langid's identifier over the same arrays: its own class, for its norm_probs (near ties)
+        from py3langid.langid import LanguageIdentifier
+
+        self.ident = LanguageIdentifier(arrays["nb_ptc"], arrays["nb_pc"], arrays["nb_ptc"].shape[0],
+                                        arrays["nb_classes"].tolist(), None, None, norm_probs=True)
+        self.nextmove = arrays["nextmove"]
+        self.states = self.nextmove.shape[0] // 256
+        self.depth = int(arrays["depth"])
+        self.out_state = arrays["out_state"].astype(np.intp, copy=False)
+        self.out_feature = arrays["out_feature"].astype(np.intp, copy=False)
 
     def features(self, data: bytes):
         """The feature vector py3langid's ``instance2fv`` computes (same counts, same dtype)."""
@@ -78,6 +84,122 @@ def _automaton_depth(table) -> int:
         depth += 1
 
 
+def _model_arrays(ident) -> dict:
+    """What ``_Model`` needs of py3langid's identifier, as numpy arrays (what the cache file holds)."""
+    import numpy as np
+
+    states = len(ident.tk_nextmove) // 256
+    # The transition table in the smallest integer type that holds a state (int16: 4.7 MB instead of 19 MB of
+    # intp). Its look-ups are random; between two articles the rules and the detector evict it from the CPU caches,
+    # and a quarter of the bytes means fewer misses (a third faster then). The states read from it are widened to
+    # intp before they index anything.
+    small = np.int16 if states <= np.iinfo(np.int16).max else np.int32
+    nextmove = np.asarray(ident.tk_nextmove, dtype=small)
+    # The features each state emits, as (state, feature) pairs for one weighted bincount.
+    pairs = [(state, feature) for state, features in ident.tk_output.items() for feature in features]
+    return {
+        "nb_ptc": np.asarray(ident.nb_ptc), "nb_pc": np.asarray(ident.nb_pc), "nb_classes": np.array(ident.nb_classes),
+        "nextmove": nextmove, "depth": np.array(_automaton_depth(nextmove.reshape(states, 256))),
+        "out_state": np.array([s for s, _ in pairs], dtype=np.int64),
+        "out_feature": np.array([f for _, f in pairs], dtype=np.int64),
+    }
+
+
+# py3langid's model, as the arrays above, in mtcheck's cache folder (beside the word tables): py3langid reads its
+# model from an lzma-compressed pickle (0.06 s to decompress) and ``_Model`` derives its tables from it (0.02 s);
+# the cached arrays load in about 0.02 s. The file name holds py3langid's version, its model file's size and this
+# format; a file that fails to load or check (a zip member's CRC-32, names, dtypes, shapes) is built again. Written
+# to a temporary file, then renamed (as the word tables). MTCHECK_WORD_TABLE=off turns this cache off too.
+MODEL_CACHE_FORMAT = 1
+_ARRAY_KINDS = {"nb_ptc": "f", "nb_pc": "f", "nb_classes": "U", "nextmove": "i", "depth": "i", "out_state": "i",
+                "out_feature": "i"}
+
+
+def model_cache_path():
+    """Where the cached arrays of py3langid's model live, or None (cache turned off)."""
+    from pathlib import Path
+
+    import py3langid
+
+    from .word_frequency import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    package = Path(py3langid.__file__).resolve().parent
+    version = next((name[len("py3langid-"):-len(".dist-info")] for name in os.listdir(package.parent)
+                    if name.startswith("py3langid-") and name.endswith(".dist-info")), "unknown")
+    from py3langid.langid import MODEL_FILE
+
+    size = (package / MODEL_FILE).stat().st_size
+    return folder / "py3langid" / f"py3langid-{version}-model-{size}.m{MODEL_CACHE_FORMAT}.npz"
+
+
+def _load_model_arrays(path) -> dict:
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as z:
+        if sorted(z.files) != sorted(_ARRAY_KINDS):
+            raise ValueError(f"{path}: not a language model cache")
+        arrays = {name: z[name] for name in _ARRAY_KINDS}   # reading a member checks its CRC-32
+    for name, kind in _ARRAY_KINDS.items():
+        if arrays[name].dtype.kind != kind:
+            raise ValueError(f"{path}: {name} has the wrong type")
+    ptc, nextmove = arrays["nb_ptc"], arrays["nextmove"]
+    if (ptc.ndim != 2 or arrays["nb_pc"].shape != ptc.shape[1:] or arrays["nb_classes"].shape != ptc.shape[1:]
+            or nextmove.ndim != 1 or nextmove.shape[0] % 256 or arrays["depth"].shape != ()
+            or arrays["out_state"].shape != arrays["out_feature"].shape):
+        raise ValueError(f"{path}: shapes do not match")
+    if arrays["out_state"].size and (arrays["out_state"].max() >= nextmove.shape[0] // 256
+                                     or arrays["out_feature"].max() >= ptc.shape[0]):
+        raise ValueError(f"{path}: indices out of range")
+    return arrays
+
+
+def _write_model_arrays(path, arrays: dict) -> None:
+    import tempfile
+
+    import numpy as np
+
+    from .word_frequency import _remove_stale_temporaries
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, **arrays)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+        temporary = None
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+def _cached_model():
+    """``_Model`` from the cache file, or built from py3langid (and the file written) when there is none."""
+    try:
+        path = model_cache_path()
+    except Exception:  # noqa: BLE001 - no cache folder at all: py3langid's own model, as before
+        path = None
+    if path is not None:
+        try:
+            return _Model(_load_model_arrays(path))
+        except Exception:  # noqa: BLE001 - missing, unreadable, truncated or corrupt: built again below
+            pass
+    model = _Model()
+    if path is not None:
+        try:
+            _write_model_arrays(path, model.arrays)
+        except Exception:  # noqa: BLE001 - an unwritable folder or a full disk: the next process builds it again
+            pass
+    return model
+
+
 @lru_cache(maxsize=1)
 def _identifier():
     """py3langid's own identifier (its ``classify`` is the reference the tests compare with)."""
@@ -88,7 +210,7 @@ def _identifier():
 
 @lru_cache(maxsize=1)
 def _model() -> _Model:
-    return _Model()
+    return _cached_model()
 
 
 def identify(text: str) -> tuple[str, float]:

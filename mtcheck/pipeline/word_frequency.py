@@ -64,7 +64,8 @@ _NEEDS_TOKENIZER = frozenset({"zh", "ja", "ko"})
 # compares the two on every word of the test corpora). Another release gets wordfreq's own look-up
 # until someone compares again and raises this.
 VERIFIED_WORDFREQ = "3.1.1"
-# The cache folder (shared with the model stage) and the switch that turns the table off ("off").
+# The cache folder (shared with the model stage) and the switch that turns the tables off ("off"): the word tables
+# and the cached language model (language.model_cache_path).
 CACHE_ENV = "MTCHECK_CACHE_DIR"
 SWITCH_ENV = "MTCHECK_WORD_TABLE"
 # Format of the table file: bump when the layout or the hashing changes (old files are then ignored).
