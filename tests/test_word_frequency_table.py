@@ -318,3 +318,28 @@ def test_every_word_frequency_look_up_goes_through_zipf():
               if p.name != "word_frequency.py" and "wordfreq" in "".join(
                   line for line in p.read_text(encoding="utf-8").splitlines() if "import" in line)]
     assert not direct, f"use mtcheck.pipeline.word_frequency.zipf in {direct}"
+
+
+def test_wordfreq_finds_its_data_folder_as_with_locate():
+    # word_frequency imports wordfreq with a cheaper locate.this_dir (the caller's frame only): the same folder as
+    # locate's own, and locate's function is back in place afterwards.
+    import locate
+
+    # a fresh process, where word_frequency is what imports wordfreq
+    check = ("import os, sys, locate, locate._locate\n"
+             "from pathlib import Path\n"
+             "assert 'wordfreq' not in sys.modules\n"
+             "from mtcheck.pipeline import word_frequency\n"
+             "import wordfreq, wordfreq.util\n"
+             "assert locate.this_dir is locate._locate.this_dir\n"
+             "assert wordfreq.DATA_PATH == Path(os.path.abspath(wordfreq.util.__file__)).parent / 'data'\n"
+             "assert wordfreq.DATA_PATH.is_dir() and any(wordfreq.DATA_PATH.glob('large_de.msgpack.gz'))\n"
+             "print('ok')\n")
+    done = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+    assert wf._caller_dir() == locate.this_dir() == Path(__file__).resolve().parent
+    here: dict = {}
+    exec("from mtcheck.pipeline.word_frequency import _caller_dir\nimport locate\n"
+         "answers = (_caller_dir(), locate.this_dir())", here)  # no __file__: the working folder, both
+    assert here["answers"][0] == here["answers"][1] == Path(os.path.abspath(os.getcwd()))
