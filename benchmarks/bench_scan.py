@@ -310,7 +310,7 @@ for lang, name in (("de", "German"), ("en", "English")):
         lap(f"{name} words: wordfreq's list and dictionary (table off or failed)")
     else:
         lap(f"{name} words: " + ("load the table from the cache" if had else "build the table and write it"))
-from mtcheck.pipeline.language import identify; identify("Das ist ein Satz."); lap("py3langid's model and a first identify")
+from mtcheck.pipeline.language import identify; identify("Das ist ein Satz."); lap("py3langid's model (cached arrays, else its pickle) and a first identify")
 from mtcheck.detector import load_detector; load_detector("de").info; lap("the detector's artefact")
 print(f"  {'total':72s} {time.process_time() - t0:6.3f} s")
 """
