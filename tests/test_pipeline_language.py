@@ -131,7 +131,7 @@ def test_the_model_cache_is_written_and_then_loaded(model_cache, seeds_dir, monk
             assert answer == (str(lang), float(prob))
 
 
-@pytest.mark.parametrize("how", ["truncated", "empty", "flipped", "garbage", "pickled", "wrong shape"])
+@pytest.mark.parametrize("how", ["truncated", "empty", "flipped", "garbage", "pickled", "wrong shape", "bad state"])
 def test_a_damaged_model_cache_is_never_used_and_is_built_again(model_cache, seeds_dir, how):
     from mtcheck.pipeline import language
 
@@ -153,10 +153,16 @@ def test_a_damaged_model_cache_is_never_used_and_is_built_again(model_cache, see
     elif how == "pickled":
         with open(path, "wb") as out:
             np.savez(out, **{**_model_arrays(_identifier()), "nb_classes": np.array([object()], dtype=object)})
-    else:
+    elif how == "wrong shape":
         arrays = _model_arrays(_identifier())
         with open(path, "wb") as out:
             np.savez(out, **{**arrays, "nb_pc": arrays["nb_pc"][:-1]})
+    else:  # a well-formed file whose automaton leads to a state that does not exist
+        arrays = _model_arrays(_identifier())
+        nextmove = arrays["nextmove"].copy()
+        nextmove[1000] = nextmove.shape[0] // 256
+        with open(path, "wb") as out:
+            np.savez(out, **{**arrays, "nextmove": nextmove})
     with pytest.raises(Exception):
         language._load_model_arrays(path)
     assert _answers(texts) == expected
