@@ -351,3 +351,24 @@ def test_out_that_cannot_be_a_folder_is_a_clear_error_before_the_scan(tmp_path, 
         err = capsys.readouterr().err
         assert err.strip() == f"mtcheck: error: --out {out}: {why}", err
     assert (tmp_path / "taken").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_names_with_markup_or_control_characters_in_the_terminal(tmp_path, capsys, monkeypatch):
+    """A record id "[/]" or a folder "[bold]x" ended the scan in rich's MarkupError (the table read them as markup);
+    a line break in a name split the table's row and stderr's line. Names are shown literally, control characters
+    as escapes."""
+    folder = tmp_path / "[bold]x"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GERMAN, encoding="utf-8")
+    (folder / "new\nline.txt").write_bytes(b"\x00\x01 binary")
+    records = [json.dumps({"id": i, "text": GERMAN}) for i in ("[/]", "[red]rot[/red]", "a\nb")]
+    (tmp_path / "ids.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", "250")
+    code = main(["scan", str(folder), str(tmp_path / "ids.jsonl"), "--lang", "de", "--no-html",
+                 "--out", str(tmp_path / "[/]out")])
+    captured = capsys.readouterr()
+    assert code == 2  # the binary file
+    for name in (f"{folder}/a.txt", "ids.jsonl#[/]", "ids.jsonl#[red]rot[/red]", "ids.jsonl#a\\nb",
+                 f"{folder} (folder)", f"findings: {tmp_path / '[/]out' / 'findings.jsonl'}"):
+        assert name in captured.out, name
+    assert f"mtcheck: error: {folder}/new\\nline.txt: not text" in captured.err

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -170,11 +171,11 @@ class Reporter:
             self._emit(record)
         if isinstance(item, ScanError):
             self.errors.append(item)
-            where = f"{item.path}:{item.line}" if item.line else item.path
+            where = f"{shown(item.path)}:{item.line}" if item.line else shown(item.path)
             print(f"mtcheck: error: {where}: {item.message}", file=sys.stderr)
             return
         for warning in item.article.warnings:
-            print(f"mtcheck: warning: {item.article.path}: {warning}", file=sys.stderr)
+            print(f"mtcheck: warning: {shown(item.article.path)}: {shown(warning)}", file=sys.stderr)
         summary = Summary(
             path=item.article.path,
             id=item.article.id,
@@ -280,6 +281,24 @@ def _nest(records: list[dict]) -> dict:
     return {"run": run, "articles": articles, "sources": sources, "errors": errors}
 
 
+# Control characters in a name (a file named with a line break, an id holding a tab) would split the table's rows
+# and stderr's one-line messages.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def shown(name: str) -> str:
+    """A path or record id as the terminal shows it: control characters as their escapes ("new\\nline.txt")."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], name) if _CONTROL.search(name) else name
+
+
+def _cell(name: str) -> str:
+    """A name for a rich table cell: shown, and its square brackets literal, never markup (an id "[/]" or a folder
+    "[bold]" ended the scan in a MarkupError)."""
+    from rich.markup import escape
+
+    return escape(shown(name))
+
+
 def _console(stderr: bool = False):
     from rich.console import Console
 
@@ -302,7 +321,7 @@ def sources_table(sources: list[SourceGroup]):
         p, ci = rec["mt_probability"], rec["mt_probability_ci95"]
         prob = "-" if p is None else f"{p:.2f}" + (f" [{ci[0]:.2f}, {ci[1]:.2f}]" if ci else "")
         verdicts = ", ".join(f"{n} {v}" for v, n in rec["verdicts"].items() if n)
-        table.add_row(f"{group.name} ({group.kind})", str(rec["articles"]), prob,
+        table.add_row(f"{_cell(group.name)} ({group.kind})", str(rec["articles"]), prob,
                       f"[{VERDICT_STYLE[rec['verdict']]}]{rec['verdict']}[/]", verdicts)
     return table
 
@@ -333,7 +352,7 @@ def print_table(summaries: list[Summary], errors: list[ScanError], out: Path, ht
         if s.by_category.get("boilerplate"):
             cats = f"{cats}; boilerplate {s.by_category['boilerplate']}" if cats else f"boilerplate {s.by_category['boilerplate']}"
         table.add_row(
-            name, s.lang or "?", str(s.words), f"{s.score:.2f}",
+            _cell(name), s.lang or "?", str(s.words), f"{s.score:.2f}",
             f"{s.mt_probability:.2f}" if s.mt_probability is not None else "-",
             f"[{VERDICT_STYLE[s.verdict]}]{s.verdict}[/]", str(s.evidence), cats or "-",
         )
@@ -348,6 +367,6 @@ def print_table(summaries: list[Summary], errors: list[ScanError], out: Path, ht
     if errors:
         line += f"; {plural(len(errors), 'input')} could not be read (see errors above)"
     console.print(line, highlight=False)
-    console.print(f"findings: {out / 'findings.jsonl'}", highlight=False)
+    console.print(f"findings: {shown(str(out / 'findings.jsonl'))}", highlight=False, markup=False)
     if html:
-        console.print(f"report:   {out / 'index.html'}", highlight=False)
+        console.print(f"report:   {shown(str(out / 'index.html'))}", highlight=False, markup=False)
