@@ -330,6 +330,34 @@ def test_unreadable_file(tmp_path):
         path.chmod(0o644)
 
 
+def test_a_folder_with_an_unreadable_file_names_it_once_and_scans_the_rest(tmp_path, capsys, monkeypatch):
+    """The test above cannot fail as root (chmod 000 does not stop root); here the file system refuses the open as
+    it would for another user, so the folder scan's handling is checked wherever the suite runs."""
+    import errno
+
+    import mtcheck.pipeline.ingest as ingest
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GERMAN, encoding="utf-8")
+    (folder / "secret.txt").write_text(GERMAN, encoding="utf-8")
+    (folder / "z.txt").write_text(GERMAN, encoding="utf-8")
+    real_open = os.open
+
+    def refusing_open(path, flags, *args, **kwargs):
+        if os.fspath(path).endswith("secret.txt"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(ingest.os, "open", refusing_open)
+    code, records = _scan([str(folder)], tmp_path / "out")
+    assert code == 2
+    assert [r["path"] for r in records if r["type"] == "article"] == [str(folder / "a.txt"), str(folder / "z.txt")]
+    assert [(r["path"], r["message"]) for r in records if r["type"] == "error"] == [
+        (str(folder / "secret.txt"), "cannot read: Permission denied")]
+    assert capsys.readouterr().err.count("secret.txt") == 1
+
+
 # --- the whole scan --------------------------------------------------------------------------
 
 
