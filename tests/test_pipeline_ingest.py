@@ -668,3 +668,32 @@ def test_html_fragment_of_one_element_is_read(tmp_path, html):
 def test_html_fragment_with_no_article_is_still_refused(tmp_path):
     (tmp_path / "menu.html").write_text("<ul><li>Home</li></ul>", encoding="utf-8")
     assert _one_error(tmp_path / "menu.html").message.startswith("no article text found in the HTML")
+
+
+@pytest.mark.parametrize(("indent", "shape"), [(2, "array"), (None, "array"), (2, "object")])
+def test_a_json_document_saved_as_jsonl_is_one_clear_error(tmp_path, indent, shape):
+    """A JSON export with a .jsonl suffix gave one 'broken JSON' per line (thousands for a real export), none saying
+    what was wrong; it is one error naming the file's shape."""
+    records = [{"id": n, "text": GERMAN} for n in range(3)]
+    value = records if shape == "array" else records[0]
+    path = tmp_path / "export.jsonl"
+    path.write_text(json.dumps(value, indent=indent, ensure_ascii=False), encoding="utf-8")
+    error = _one_error(path)
+    assert error.line is None
+    if shape == "array":
+        assert error.message == ("a JSON array of 3 items, not JSON Lines: JSON Lines needs one record per line "
+                                 "(jq -c '.[]' turns the array into lines)")
+    else:
+        lines = json.dumps(value, indent=indent, ensure_ascii=False).count("\n") + 1
+        assert error.message == (f"one JSON object written over {lines} lines, not JSON Lines: JSON Lines needs one "
+                                 "record per line (jq -c . puts it on one)")
+
+
+def test_jsonl_whose_first_line_is_broken_still_reports_each_line(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("[1, 2]\n" + json.dumps({"id": "a", "text": GERMAN}, ensure_ascii=False) + "\n{nope\n",
+                    encoding="utf-8")
+    items = _load(path)
+    assert [getattr(i, "id", None) for i in items] == [None, "a", None]
+    assert [(i.line, i.message) for i in items if isinstance(i, ScanError)] == [
+        (1, "JSON line is not an object"), (3, "broken JSON: Expecting property name enclosed in double quotes at column 2")]

@@ -623,12 +623,39 @@ def record_id(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
+def _whole_json(text: str) -> str | None:
+    """The error for a .jsonl file that is one JSON document instead of one record per line (a JSON array, an
+    object pretty-printed over many lines: an export saved with the wrong suffix), or None when it is not one."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    hint = "JSON Lines needs one record per line"
+    if isinstance(value, list):
+        return (f"a JSON array of {len(value):,} item{'s' if len(value) != 1 else ''}, not JSON Lines: {hint} "
+                "(jq -c '.[]' turns the array into lines)")
+    if isinstance(value, dict):
+        lines = text.strip().count("\n") + 1
+        return f"one JSON object written over {lines:,} lines, not JSON Lines: {hint} (jq -c . puts it on one)"
+    return None
+
+
 def _load_jsonl(path: str, text: str, decoded: Decoded | None = None) -> Iterator[Article | ScanError]:
     bad_lines = set(decoded.lines) if decoded is not None and decoded.replaced else set()
     first_line_of: dict[str, int] = {}  # id -> the line that first carried it
+    first = True
     for number, line in enumerate(io.StringIO(text), start=1):
         if not line.strip():
             continue
+        if first:
+            first = False
+            # A first line that is no record: the whole file may be one JSON document, one error instead of one
+            # per line ("broken JSON" on each of a pretty-printed array's thousand lines).
+            opens_record = line.strip().startswith("{") and line.strip().endswith("}")  # no parse: most files
+            whole = None if opens_record else _whole_json(text)
+            if whole:
+                yield ScanError(path, whole)
+                return
         body_of_line = line.rstrip("\r\n")  # the line's end is no column of it
         # A byte-order mark opening a line other than the first: JSONL files joined with cat, one saved with a BOM.
         shift = 1 if body_of_line.startswith("\ufeff") else 0
