@@ -42,7 +42,10 @@ from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
-import locate
+try:
+    import locate
+except ImportError:  # a wordfreq that no longer uses locate: nothing to speed up, imported as it is below
+    locate = None
 
 
 def _caller_dir() -> Path:
@@ -57,7 +60,9 @@ def _caller_dir() -> Path:
 # wordfreq finds its data folder when imported, with locate.this_dir(), which calls inspect.stack(): that looks up
 # the source file and module of every frame on the stack, searching sys.modules for each (0.035 s of CPU in a scan,
 # whose imports run deep under typer). During that import only, this_dir is the same answer from the caller's frame.
-_this_dir, locate.this_dir = locate.this_dir, _caller_dir
+_this_dir = getattr(locate, "this_dir", None)
+if _this_dir is not None:
+    locate.this_dir = _caller_dir
 try:
     import wordfreq
     from wordfreq import (
@@ -73,7 +78,8 @@ try:
     from wordfreq.language_info import get_language_info
     from wordfreq.numbers import digit_freq, smash_numbers
 finally:
-    locate.this_dir = _this_dir
+    if _this_dir is not None:
+        locate.this_dir = _this_dir
 
 # py3langid codes whose wordfreq list goes by another name.
 _ALIASES = {"no": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "tl": "fil"}
