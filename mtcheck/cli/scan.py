@@ -43,6 +43,8 @@ def scan(
                                      "whole corpus instead of those of PATHS.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr; no summary table.")] = False,
+    top: Annotated[int, typer.Option("--top", min=0, help="Articles (and sources) the summary table lists, worst "
+                                     "first; the rest are counted in one line (0: list all).")] = 20,
     changed: Annotated[
         bool,
         typer.Option("--changed", help="Scan the articles changed since the merge base with the default branch "
@@ -153,6 +155,7 @@ def scan(
         fmt=fmt.value,
         html=not no_html,
         quiet=quiet,
+        top=top,
         signature=signature(rules, models=stage.signature() if stage else "none"),
         rules=rules,
         fail_on=fail_on.value,

@@ -19,7 +19,7 @@ from pathlib import Path
 from .atomic import AtomicFile, clean_stale, report_lock
 from .jsonl import _SURROGATE, count_by_category, dumps, plural, records_with_fingerprints, run_record
 from mtcheck.pipeline.records import NON_EVIDENCE_CATEGORIES, ArticleResult, ScanError
-from mtcheck.pipeline.score import counted_probability, reaches
+from mtcheck.pipeline.score import VERDICT_RANK, counted_probability, reaches
 from mtcheck.pipeline.sources import SourceGroup, aggregate, source_of
 
 
@@ -44,12 +44,18 @@ class Summary:
     source: tuple[str, str] | None = None  # (kind, name): pipeline/sources.py
 
 
+# The terminal summary lists this many articles (and sources), worst first, by default: a table of thousands of
+# rows is no summary. The rest are counted in one line; findings.jsonl and the HTML index have them all.
+TOP_DEFAULT = 20
+
+
 @dataclass
 class Reporter:
     out: Path
     fmt: str = "table"  # table | jsonl | json | sarif | github | junit
     html: bool = True
     quiet: bool = False
+    top: int = TOP_DEFAULT  # articles (and sources) the terminal table lists, worst first; 0: all
     signature: str = ""
     rules: list = field(default_factory=list)
     run_extra: dict = field(default_factory=dict)
@@ -236,7 +242,7 @@ class Reporter:
             text = writer.render(self._ci_records, rules=self.rules, fail_on=self.fail_on)
             sys.stdout.write(_SURROGATE.sub("\ufffd", text))  # a lone surrogate cannot be written
         elif self.fmt == "table" and not self.quiet:
-            print_table(self.summaries, self.errors, self.out, self.html, self.sources)
+            print_table(self.summaries, self.errors, self.out, self.html, self.sources, top=self.top)
 
     def exit_code(self, fail_on: str) -> int:
         if self.errors:
@@ -305,11 +311,19 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, no_color="NO_COLOR" in os.environ, highlight=False)
 
 
-def sources_table(sources: list[SourceGroup]):
-    """One row per source (pipeline/sources.py), worst first."""
-    from rich.table import Table
+def _hidden_line(hidden: list[str], noun: str, top: int) -> str:
+    """"... and 1,078 more articles not listed (1,078 clean) ...": what the table left out, by verdict."""
+    counts = {v: hidden.count(v) for v in VERDICT_STYLE}
+    by_verdict = ", ".join(f"{n:,} {v}" for v, n in sorted(counts.items(), key=lambda kv: -VERDICT_RANK[kv[0]])
+                           if n)
+    return (f"... and {len(hidden):,} more {noun}{'s' if len(hidden) != 1 else ''} not listed ({by_verdict}; "
+            f"the table shows the {top:,} worst; --top 0 lists all)")
 
-    from mtcheck.pipeline.score import VERDICT_RANK
+
+def sources_table(sources: list[SourceGroup], top: int = 0):
+    """One row per source (pipeline/sources.py), worst first; at most ``top`` rows (0: all). Returns the table
+    and the verdicts of the sources it left out."""
+    from rich.table import Table
 
     table = Table(title=None, show_edge=False, pad_edge=False)
     for header, justify in (("source", "left"), ("articles", "right"), ("mean mt prob. [95% CI]", "right"),
@@ -317,21 +331,23 @@ def sources_table(sources: list[SourceGroup]):
         table.add_column(header, justify=justify, overflow="fold")
     rows = [(g, g.record()) for g in sources]
     rows.sort(key=lambda gr: (-VERDICT_RANK[gr[1]["verdict"]], -(gr[1]["mt_probability"] or 0), gr[0].name))
-    for group, rec in rows:
+    hidden = [rec["verdict"] for _, rec in rows[top:]] if top else []
+    for group, rec in rows[:top] if top else rows:
         p, ci = rec["mt_probability"], rec["mt_probability_ci95"]
         prob = "-" if p is None else f"{p:.2f}" + (f" [{ci[0]:.2f}, {ci[1]:.2f}]" if ci else "")
         verdicts = ", ".join(f"{n} {v}" for v, n in rec["verdicts"].items() if n)
         table.add_row(f"{_cell(group.name)} ({group.kind})", str(rec["articles"]), prob,
                       f"[{VERDICT_STYLE[rec['verdict']]}]{rec['verdict']}[/]", verdicts)
-    return table
+    return table, hidden
 
 
 VERDICT_STYLE = {"clean": "green", "suspect": "yellow", "machine_translated": "bold red"}
 
 
 def print_table(summaries: list[Summary], errors: list[ScanError], out: Path, html: bool,
-                sources: list[SourceGroup] | None = None) -> None:
-    """The terminal summary: one row per article, worst first, then where the reports are."""
+                sources: list[SourceGroup] | None = None, top: int = TOP_DEFAULT) -> None:
+    """The terminal summary: one row per article, worst first (the ``top`` worst; 0: all), a line counting the
+    rest, the sources likewise, then where the reports are."""
     from rich.table import Table
 
     console = _console()
@@ -341,7 +357,9 @@ def print_table(summaries: list[Summary], errors: list[ScanError], out: Path, ht
     for header, justify in (("article", "left"), ("lang", "left"), ("words", "right"), ("score", "right"),
                             ("mt prob.", "right"), ("verdict", "left"), ("evidence", "right"), ("categories", "left")):
         table.add_column(header, justify=justify, overflow="fold")
-    for s in sorted(summaries, key=lambda s: (-s.score, s.path)):
+    ranked = sorted(summaries, key=lambda s: (-s.score, s.path))
+    shown_rows, hidden = (ranked[:top], ranked[top:]) if top else (ranked, [])
+    for s in shown_rows:
         name = s.path if s.id is None else f"{s.path}#{s.id}"
         # Evidence first; page furniture is named last since it says nothing about translation.
         evidence = sorted(((c, n) for c, n in s.by_category.items() if c not in NON_EVIDENCE_CATEGORIES),
@@ -357,8 +375,13 @@ def print_table(summaries: list[Summary], errors: list[ScanError], out: Path, ht
             f"[{VERDICT_STYLE[s.verdict]}]{s.verdict}[/]", str(s.evidence), cats or "-",
         )
     console.print(table)
+    if hidden:
+        console.print(_hidden_line([s.verdict for s in hidden], "article", top), highlight=False, markup=False)
     if sources:
-        console.print(sources_table(sources))
+        source_rows, hidden_sources = sources_table(sources, top)
+        console.print(source_rows)
+        if hidden_sources:
+            console.print(_hidden_line(hidden_sources, "source", top), highlight=False, markup=False)
     counts = {v: sum(1 for s in summaries if s.verdict == v) for v in VERDICT_STYLE}
     line = (
         f"{plural(len(summaries), 'article')}: {counts['machine_translated']} machine_translated, "
