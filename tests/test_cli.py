@@ -203,6 +203,20 @@ def test_stdin_jsonl(tmp_path, monkeypatch, capsys):
     assert [r.get("id") for r in records(out) if r["type"] == "article"] == ["a", "b"]
 
 
+@pytest.mark.parametrize("data", ["[\n  " + json.dumps({"id": "a", "text": HONEST}) + "\n]\n",
+                                  "[Eilmeldung] " + HONEST])
+def test_stdin_json_array_is_named_and_bracketed_text_is_text(tmp_path, monkeypatch, capsys, data):
+    """A JSON array of records piped in was scanned as German text (its JSON syntax and all); it is read as JSONL and
+    gets the error saying it is one JSON document. Text that opens on a bracket stays text."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode("utf-8"))))
+    code, out, err = run(["scan", "-", "--no-html", "--format", "jsonl", "--out", str(tmp_path)], capsys)
+    if data.startswith("[\n"):
+        assert code == 2 and not [r for r in records(out) if r["type"] == "article"]
+        assert "mtcheck: error: -: a JSON array of 1 item, not JSON Lines" in err
+    else:
+        assert code == 0 and [r["text"] for r in records(out) if r["type"] == "article"] == [data]
+
+
 _COLOUR = re.compile(r"\x1b\[[0-9;]*3[0-8](;[0-9]+)*m")
 
 

@@ -74,8 +74,8 @@ def kind_of(path: str) -> str:
 def sniff_kind(data: bytes) -> str:
     """What standard input holds, from its first line: JSONL, HTML or plain text."""
     first = data.lstrip()[:512].lower()
-    if first.startswith(b"{"):
-        return "jsonl"
+    if first.startswith(b"{") or (first.startswith(b"[") and first[1:].lstrip().startswith(b"{")):
+        return "jsonl"  # a JSON array of records too: read as JSONL, it gets the error that says what it is
     if first.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<article")):
         return "html"
     return "text"
