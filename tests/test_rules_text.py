@@ -192,6 +192,30 @@ def test_rules_survive_long_pathological_input():
     assert result.words > 0
 
 
+# Runs of one character class, as a scraper or a broken export makes them: a pattern that backtracks over a whole
+# run from each of its characters is quadratic on them (MT206 took 8 s on 20 kB of capitals, 2 MB never ended).
+_HOSTILE_UNITS = ["ABCDEFGHIJ", "abcdefghij", "1234567890", ".", "a-", "aB", "Abcd ", " ", "„", "A. b ", "(", "a:",
+                  "a/", "@a", "#A", "http://a.b/", "Ä", "AB.", "1.", "a,"]
+
+
+@pytest.mark.parametrize("unit", _HOSTILE_UNITS)
+def test_every_rule_is_linear_on_runs_of_one_character_class(unit):
+    import time
+
+    text = unit * (50_000 // len(unit))
+    slow = {}
+    for code, rule in sorted(all_rules().items()):
+        if rule.languages is not None and "de" not in rule.languages:
+            continue
+        start = time.perf_counter()
+        analyse(Article(path="run.txt", text=text), select_rules([code], None, preview=True), EntityIndex(),
+                forced_lang="de", detect=False)
+        elapsed = time.perf_counter() - start
+        if elapsed > 3.0:  # linear rules take under 0.2 s here; a quadratic one takes tens of seconds
+            slow[code] = round(elapsed, 1)
+    assert slow == {}
+
+
 # --- score ----------------------------------------------------------------------------------
 
 
