@@ -42,12 +42,20 @@ _WORD_BEFORE_RE = re.compile(r"(?<![\w./@-])[^\W\d_]+$")
 _KNOWN_ZIPF = 2.5
 
 
-def _stands_alone(text: str, word: str, at: int) -> bool:
-    """``word`` occurs elsewhere in ``text`` as a whole token not followed by a full stop."""
-    for m in re.finditer(rf"(?<!\w){re.escape(word)}(?![\w.])", text):
-        if m.start() != at:
-            return True
-    return False
+def _stands_alone(text: str, word: str, at: int, seen: dict | None = None) -> bool:
+    """``word`` occurs elsewhere in ``text`` as a whole token not followed by a full stop. ``seen`` keeps each word's
+    first two such places for the article: one pass over the text per word, not per candidate (a text of thousands
+    of "Xyzq. und" took seconds, quadratic)."""
+    places = None if seen is None else seen.get(word)
+    if places is None:
+        places = []
+        for m in re.finditer(rf"(?<!\w){re.escape(word)}(?![\w.])", text):
+            places.append(m.start())
+            if len(places) == 2:
+                break
+        if seen is not None:
+            seen[word] = places
+    return any(place != at for place in places)
 
 
 @register
@@ -97,12 +105,13 @@ class FullStopBeforePhrase(Rule):
         text = ctx.article.text
         if ". " not in text:
             return
+        seen: dict[str, list[int]] = {}
         for m in _SEAM_RE.finditer(text):
             before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
             if before is None or before.group().lower() in _ABBREVIATIONS:
                 continue
             word, after = before.group(), m.group(1)
-            if zipf(word.lower(), ctx.lang) < _KNOWN_ZIPF and not _stands_alone(text, word, before.start()):
+            if zipf(word.lower(), ctx.lang) < _KNOWN_ZIPF and not _stands_alone(text, word, before.start(), seen):
                 continue  # neither a word of the language nor a name the article uses: an abbreviation ("Musikhist.")
             yield self.finding(
                 ctx, before.start(), m.end(),
@@ -165,13 +174,16 @@ class AcronymGluedToWord(Rule):
 
         text = ctx.article.text
         pattern = _GLUED_ACRONYM_RE[ctx.lang]
+        alone: dict[str, bool] = {}  # acronym -> stands alone in the article: one pass over the text per acronym
         for m in pattern.finditer(text):
             acronym, token = m.group(1), m.group()
             if not 2 <= len(acronym) <= 5 or (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-")):
                 continue  # inside a longer token
             if zipf(token.lower(), ctx.lang) > 1.0 or zipf(token.lower(), "en") > 1.0:
                 continue  # a word of its own
-            if not re.search(rf"(?<![\w-]){acronym}(?![\w-])", text):
+            if acronym not in alone:
+                alone[acronym] = re.search(rf"(?<![\w-]){acronym}(?![\w-])", text) is not None
+            if not alone[acronym]:
                 continue  # the acronym never stands alone: no evidence it is a name
             yield self.finding(
                 ctx, m.start(), m.end(),
