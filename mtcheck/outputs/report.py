@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jsonlines
+
 from .atomic import AtomicFile, clean_stale, report_lock
 from .jsonl import _SURROGATE, count_by_category, dumps, plural, records_with_fingerprints, run_record
 from mtcheck.pipeline.records import NON_EVIDENCE_CATEGORIES, ArticleResult, ScanError
@@ -94,6 +96,10 @@ class Reporter:
         # The body goes to a temporary file first: the run record heads findings.jsonl but carries
         # counts known only at the end (model_calls), so it is written last, above the body.
         self._body = tempfile.TemporaryFile("w+", encoding="utf-8")
+        # JSON Lines writers (the jsonlines package) with our dumps: a lone surrogate or a Unicode line break
+        # escaped, so that every record stays one line.
+        self._body_lines = jsonlines.Writer(self._body, dumps=dumps)
+        self._stdout_lines = jsonlines.Writer(sys.stdout, dumps=dumps) if self.fmt == "jsonl" else None
         if self.fmt in ("sarif", "junit"):
             # Streamed: holding every finding and then the whole log as one string took 900 MB for
             # one degenerate article of 62,495 findings (SARIF); a spool keeps one article's worth.
@@ -129,10 +135,11 @@ class Reporter:
                                       for s in self.summaries])
             for group in self.sources:  # after every article: a source record sums up its articles
                 self._emit(group.record())
-            self._findings.write(dumps(self._run) + "\n")
+            findings = jsonlines.Writer(self._findings, dumps=dumps)
+            findings.write(self._run)
             self._body.seek(0)
             shutil.copyfileobj(self._body, self._findings)
-            self._findings.write(dumps(self._summary_record()) + "\n")
+            findings.write(self._summary_record())
             self._findings_file.prepare()
             index = None
             if self._html is not None:
@@ -207,13 +214,12 @@ class Reporter:
         return summary_record(self.summaries, self.errors, **self.run_extra)
 
     def _emit(self, record: dict) -> None:
-        line = dumps(record)
         if record["type"] != "run":  # the run record is written last, at the head (see __enter__)
-            self._body.write(line + "\n")
-        elif self.pending_counts:  # streamed before the counts are known: null, not a wrong zero
-            line = dumps({**record, **{k: None for k in self.pending_counts if k in record}})
-        if self.fmt == "jsonl":
-            sys.stdout.write(line + "\n")
+            self._body_lines.write(record)
+        if self._stdout_lines is not None:
+            if record["type"] == "run" and self.pending_counts:  # streamed before the counts are known: null, not a
+                record = {**record, **{k: None for k in self.pending_counts if k in record}}  # wrong zero
+            self._stdout_lines.write(record)
         elif self.fmt == "json":
             self._json_records.append(record)
         elif self.fmt in CI_FORMATS and record["type"] in ("run", "article", "finding", "error"):
@@ -224,7 +230,7 @@ class Reporter:
 
     def _finish(self) -> None:
         if self.fmt == "jsonl":
-            sys.stdout.write(dumps(self._summary_record()) + "\n")
+            self._stdout_lines.write(self._summary_record())
         elif self.fmt == "json":
             doc = _nest(self._json_records)
             doc["summary"] = self._summary_record()
