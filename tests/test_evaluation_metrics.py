@@ -362,3 +362,16 @@ def test_update_gate_cli_needs_allow_lower_to_lower_a_floor(tmp_path, capsys):
     pinned = json.loads(gate.read_text())["floors"]["spans.recall"]["value"]
     assert pinned <= 1.0
     assert main(["eval", "--gold", str(gold), "--no-baseline", "--gate", str(gate)]) == 0
+
+
+def test_eval_table_prints_names_as_they_are(tmp_path, capsys, monkeypatch):
+    """Paths are printed literally: a folder '[bold]x' was shown bold (markup), and '[/]' in a path ended the
+    command in rich's MarkupError."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "[bold]x" / "[" / "]y"  # a path reading '[bold]x/[/]y/a.txt'
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    _write(tmp_path / "gold.jsonl", [{"type": "document", "path": "[bold]x/[/]y/a.txt", "label": "human"}])
+    assert main(["eval", "--gold", "gold.jsonl", "[bold]x", "--no-baseline"]) == 0
+    out = capsys.readouterr().out
+    assert "inputs [bold]x" in out

@@ -107,7 +107,8 @@ def _print_table(report: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False)
+    # markup off: paths and ids are printed as they are (a folder '[bold]x' was shown bold, '[/]' ended in a MarkupError)
+    console = Console(highlight=False, markup=False)
     console.width = max(console.width, 100)  # 80 columns (a pipe) squeezes the category names
     baseline = report.get("baseline") or {}
     has_baseline = "spans" in baseline
