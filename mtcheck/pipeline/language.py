@@ -161,27 +161,11 @@ def _load_model_arrays(path) -> dict:
 
 
 def _write_model_arrays(path, arrays: dict) -> None:
-    import tempfile
-
     import numpy as np
 
-    from .word_frequency import _remove_stale_temporaries
+    from .word_frequency import write_cache_file
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            np.savez(out, **arrays)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-        temporary = None
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+    write_cache_file(path, lambda out: np.savez(out, **arrays) or True)
 
 
 def _cached_model():

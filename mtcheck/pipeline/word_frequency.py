@@ -294,26 +294,40 @@ def _write(path: Path, source: Path) -> _Table | None:
     """Build the table of the list file ``source`` and write it to ``path`` atomically."""
     import numpy as np
 
+    built = []
+
+    def write(out) -> bool:
+        array = _build(source)
+        if array is None:
+            return False
+        np.save(out, array, allow_pickle=False)
+        built.append(array)
+        return True
+
+    return _Table(built[0]) if write_cache_file(path, write) else None
+
+
+def write_cache_file(path: Path, write) -> bool:
+    """Write a file of the cache folder atomically: ``write(binary file)`` fills a temporary file beside ``path``
+    (created first: an unwritable folder costs no build), which is renamed into place when ``write`` returns True and
+    removed otherwise. A reader never sees half a file. Shared by the word tables and the language model's arrays."""
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(path)
-    # the temporary file first: an unwritable folder costs no build
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            array = _build(source)
-            if array is None:
-                return None
-            np.save(out, array, allow_pickle=False)
+            if not write(out):
+                return False
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
         temporary = None
+        return True
     finally:
         if temporary is not None:
             try:
                 os.unlink(temporary)
             except OSError:
                 pass
-    return _Table(array)
 
 
 def _remove_stale_temporaries(path: Path) -> None:
