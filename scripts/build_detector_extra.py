@@ -34,13 +34,11 @@ into the previous chunk.
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections import Counter
 from pathlib import Path
 
-from mtcheck.detector.snapshots import (chunk_records, chunk_runs, leaderboard_lines, snapshot_text, split_lines,
-                                        write_built)
+from mtcheck.detector.snapshots import (builder_parser, chunk_records, chunk_runs, leaderboard_lines, print_counts,
+                                        snapshot_text, split_lines, write_built)
 
 TESTSETS = "Helsinki-NLP+OPUS-MT-testsets"
 GOOGLE = "google+wmt19-paraphrased-references"
@@ -112,12 +110,8 @@ def build(snapshots: Path, leaderboard: Path, refs: tuple[str, ...] = DEFAULT_RE
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--snapshots", required=True, type=Path, help="folder of fetched git snapshots (owner+name/repo)")
-    ap.add_argument("--leaderboard", required=True, type=Path,
-                    help="folder with the MT files at their paths in Helsinki-NLP/OPUS-MT-leaderboard or "
-                         "Helsinki-NLP/External-MT-leaderboard (the paths do not overlap)")
-    ap.add_argument("--out", required=True, type=Path, help="JSONL to write (keep it outside the repository)")
+    ap = builder_parser(__doc__, "folder with the MT files at their paths in Helsinki-NLP/OPUS-MT-leaderboard or "
+                                 "Helsinki-NLP/External-MT-leaderboard (the paths do not overlap)")
     ap.add_argument("--refs", default=",".join(DEFAULT_REFS),
                     help=f"human references to include, comma-separated, of {', '.join(REFS)} "
                          f"(default: candidate B of docs/detector.md, {','.join(DEFAULT_REFS)})")
@@ -129,11 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     mt = tuple(m.strip() for m in args.mt.split(",") if m.strip())
     records, provenance = build(args.snapshots, args.leaderboard, refs, mt)
     prov = write_built(args.out, records, provenance)
-    counts = Counter((r["label"], r["system"]) for r in records)
     print(f"wrote {args.out}: {len(records)} chunks, {len({r['group'] for r in records})} groups, "
           f"{len({r['doc_id'] for r in records})} documents; provenance in {prov}")
-    for (label, system), n in sorted(counts.items()):
-        print(f"  {label:<18} {system:<32} {n}")
+    print_counts(records)
     return 0
 
 

@@ -20,13 +20,11 @@ flores200_dataset``); ``--leaderboard``: a folder with the MT file at its path i
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections import Counter
 from pathlib import Path
 
-from mtcheck.detector.snapshots import (chunk_records, chunk_runs, leaderboard_lines, snapshot_text, split_lines,
-                                        write_built)
+from mtcheck.detector.snapshots import (builder_parser, chunk_records, chunk_runs, leaderboard_lines, print_counts,
+                                        snapshot_text, split_lines, write_built)
 
 TESTSETS = "Helsinki-NLP+OPUS-MT-testsets"
 BASE = "datasets/facebook/flores/flores200_dataset"
@@ -81,20 +79,14 @@ def build(snapshots: Path, leaderboard: Path, domains: tuple[str, ...] = DOMAINS
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--snapshots", required=True, type=Path, help="folder of fetched git snapshots (owner+name/repo)")
-    ap.add_argument("--leaderboard", required=True, type=Path,
-                    help="folder with the MT file at its path in Helsinki-NLP/OPUS-MT-leaderboard")
-    ap.add_argument("--out", required=True, type=Path, help="JSONL to write (keep it outside the repository)")
+    ap = builder_parser(__doc__, "folder with the MT file at its path in Helsinki-NLP/OPUS-MT-leaderboard")
     ap.add_argument("--domains", default=",".join(DOMAINS), help=f"source domains, comma-separated, of {', '.join(DOMAINS)}")
     args = ap.parse_args(argv)
     domains = tuple(d.strip() for d in args.domains.split(",") if d.strip())
     records, provenance = build(args.snapshots, args.leaderboard, domains)
     prov = write_built(args.out, records, provenance)
-    counts = Counter((r["label"], r["system"], r["domain"]) for r in records)
     print(f"wrote {args.out}: {len(records)} chunks, {len({r['group'] for r in records})} groups; provenance in {prov}")
-    for key, n in sorted(counts.items()):
-        print("  " + "  ".join(key), n)
+    print_counts(records, ("label", "system", "domain"))
     return 0
 
 

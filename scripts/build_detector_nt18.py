@@ -35,16 +35,14 @@ page by page; a differing sha256 is reported).
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
-from mtcheck.detector.snapshots import (chunk_records, chunk_runs, leaderboard_lines, snapshot_text, split_lines,
-                                        write_built)
+from mtcheck.detector.snapshots import (builder_parser, chunk_records, chunk_runs, leaderboard_lines, print_counts,
+                                        snapshot_text, split_lines, write_built)
 
 TESTSETS = "Helsinki-NLP+OPUS-MT-testsets"
 GOOGLE = "google+wmt19-paraphrased-references"
@@ -167,21 +165,15 @@ def build(snapshots: Path, leaderboard: Path, origin: str = "en",
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--snapshots", required=True, type=Path, help="folder of fetched git snapshots (owner+name/repo)")
-    ap.add_argument("--leaderboard", required=True, type=Path,
-                    help="folder with the MT file at its path in Helsinki-NLP/OPUS-MT-leaderboard")
-    ap.add_argument("--out", required=True, type=Path, help="JSONL to write (keep it outside the repository)")
+    ap = builder_parser(__doc__, "folder with the MT file at its path in Helsinki-NLP/OPUS-MT-leaderboard")
     ap.add_argument("--origin", default="en", choices=("en", "all"),
                     help="en: English-original documents only (human translations); all: also German originals")
     args = ap.parse_args(argv)
     records, provenance = build(args.snapshots, args.leaderboard, args.origin)
     prov = write_built(args.out, records, provenance)
-    counts = Counter((r["label"], r["system"]) for r in records)
     print(f"wrote {args.out}: {len(records)} chunks, {len({r['group'] for r in records})} groups; "
           f"{provenance['lines_english_original']} English-original lines; provenance in {prov}")
-    for (label, system), n in sorted(counts.items()):
-        print(f"  {label:<18} {system:<32} {n}")
+    print_counts(records)
     return 0
 
 

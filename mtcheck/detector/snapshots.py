@@ -7,8 +7,10 @@ records with their provenance. Not used at scan time."""
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
+from collections import Counter
 import subprocess
 import sys
 from pathlib import Path
@@ -105,3 +107,19 @@ def write_built(out: Path, records: list[dict], provenance: dict) -> Path:
     prov = out.with_suffix(".provenance.json")
     prov.write_text(json.dumps(provenance, indent=1) + "\n", encoding="utf-8")
     return prov
+
+
+def builder_parser(doc: str, leaderboard_help: str) -> argparse.ArgumentParser:
+    """The command line every leaderboard builder shares (``--snapshots``, ``--leaderboard``, ``--out``); each adds
+    its own options."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--snapshots", required=True, type=Path, help="folder of fetched git snapshots (owner+name/repo)")
+    ap.add_argument("--leaderboard", required=True, type=Path, help=leaderboard_help)
+    ap.add_argument("--out", required=True, type=Path, help="JSONL to write (keep it outside the repository)")
+    return ap
+
+
+def print_counts(records: list[dict], keys: tuple[str, ...] = ("label", "system")) -> None:
+    """One line per distinct value of ``keys`` among the records written, with how many chunks have it."""
+    for values, n in sorted(Counter(tuple(r[k] for k in keys) for r in records).items()):
+        print("  " + " ".join(f"{v:<{w}}" for v, w in zip(values, (18, 32, 8))) + f" {n}")
